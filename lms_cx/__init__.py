@@ -1,0 +1,13 @@
+"""lms_cx: customer-experience training across the employee lifecycle, as a Flask extension."""
+
+from lms_cx.extension import LmsCx, LmsCxState, get_state
+
+__all__ = ["LmsCx", "LmsCxState", "create_app", "get_state"]
+__version__ = "0.1.0"
+
+
+def create_app(test_config=None):  # noqa: ANN001, ANN201 - re-exported, documented in app.py
+    """Create the standalone lms_cx app (see ``lms_cx.app.create_app``)."""
+    from lms_cx.app import create_app as _create_app
+
+    return _create_app(test_config)
