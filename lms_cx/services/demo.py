@@ -150,7 +150,8 @@ def _create_people(session: Session, now: datetime) -> None:
             display_name=name,
             roles=roles,
             password=DEMO_PASSWORD,
-            team=teams.get(team_key) if team_key else department,
+            # HR administers the system from outside the care department.
+            team=teams[team_key] if team_key else None if "admin" in roles else department,
             hire_date=(now - timedelta(days=days)).date(),
             locale=locale,
             time_zone="Europe/Warsaw"
