@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what lms_cx needs on a fresh machine: Debian libraries (as root), then a virtualenv.
-# Usage: scripts/setup.sh [--tests]   (--tests adds what the test suite needs: Chromium, poppler)
+# Usage: scripts/setup.sh [--tests]   (--tests adds what the test suite needs: Chromium, poppler,
+# and axe-core for the accessibility checks, through npm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(chromium poppler-utils)
+  # npm installs axe-core and an xAPI client for the tests (Debian's Node, unless one is already there).
+  command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 
 missing=()
@@ -44,4 +47,18 @@ if [[ ! -f $stamp || $(cat "$stamp") != "$wanted" ]]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[dev,postgres]"
   echo "$wanted" > "$stamp"
+fi
+
+# Node packages the tests drive: axe-core (tests/e2e) and the @xapi/xapi client (tests/xapi/js),
+# each pinned by its package-lock.json and reinstalled only when that lock file changed.
+if [[ "${1:-}" == "--tests" ]] && command -v npm >/dev/null; then
+  for dir in tests/e2e tests/xapi/js; do
+    npm_stamp=$dir/node_modules/.lms_cx-installed
+    npm_wanted=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+    if [[ ! -f $npm_stamp || $(cat "$npm_stamp") != "$npm_wanted" ]]; then
+      echo "setup: installing the Node packages of $dir"
+      npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+      echo "$npm_wanted" > "$npm_stamp"
+    fi
+  done
 fi
