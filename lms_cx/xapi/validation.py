@@ -1,0 +1,129 @@
+"""Validate statements against xAPI 1.0.3 before anything is stored.
+
+Two passes: ``rules`` checks by hand what ralph's pydantic models get wrong for an LRS
+(JSON types, nulls, IFIs, timestamps, durations, scores, context rules, voiding), then
+ralph's ``BaseXapiStatement`` checks the rest of the structure (unknown properties,
+interaction definitions, IRIs, language tags). Ralph sees a copy with the already-checked
+values taken out, because it is stricter than the specification there (it rejects the
+empty ``response``, durations in years, special-use e-mail domains) and its dump would
+rewrite scores as strings; the original JSON is what gets stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError as PydanticValidationError
+from pydantic import model_validator
+from ralph.models.xapi.base.statements import BaseXapiStatement
+
+from lms_cx.xapi.errors import StatementError
+from lms_cx.xapi.rules import RuleError, check_statement, dotted
+
+#: Stands in for mbox values in ralph's copy: the rules have checked the real ones.
+_PLACEHOLDER_SHA1 = "0" * 40
+
+
+class _RalphStatement(BaseXapiStatement):
+    """Ralph's statement model without its empty-value check.
+
+    The specification rejects nulls (checked by the rules) but only says statements SHOULD
+    NOT carry empty objects; revision/platform with a non-Activity object is a rule too.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def check_absence_of_empty_and_invalid_values(cls, values: Any) -> Any:
+        """Accept empty values here (the rules decide what is refused)."""
+        return values
+
+
+def validate_statement(statement: Any, index: int | None = None) -> None:
+    """Raise ``StatementError`` naming the property when ``statement`` breaks a rule.
+
+    ``index`` is the statement's position in a batch; the error's field then starts with
+    ``statements[index]``.
+    """
+    prefix: list[str | int] = [] if index is None else [f"statements[{index}]"]
+    try:
+        check_statement(statement, [])
+    except RuleError as error:
+        raise StatementError(error.message, dotted(prefix + error.path) or None, index) from None
+    try:
+        _RalphStatement.model_validate(_ralph_copy(statement))
+    except PydanticValidationError as error:
+        path, message = _first_error(error, statement)
+        raise StatementError(message, dotted(prefix + path) or None, index) from None
+
+
+def validate_statements(statements: Any) -> None:
+    """Validate a batch: a JSON array of statements (every one must pass)."""
+    if not isinstance(statements, list):
+        raise StatementError("must be a statement or an array of statements", "statements")
+    for index, statement in enumerate(statements):
+        validate_statement(statement, index if len(statements) > 1 else None)
+
+
+def _ralph_copy(statement: dict[str, Any]) -> dict[str, Any]:
+    """Return a copy of ``statement`` without the values the rules have already checked.
+
+    Taken out: timestamps, stored, authority, result duration/score/response; every mbox
+    becomes a placeholder ``mbox_sha1sum`` (the rules checked the address, and ralph's
+    e-mail validation is slow and refuses special-use domains). One pass, no deep copy.
+    """
+    clone = _sanitised(statement, ())
+    for key in ("stored", "authority"):
+        clone.pop(key, None)
+    return clone
+
+
+_DROPPED = {
+    ("timestamp",),
+    ("result", "duration"),
+    ("result", "score"),
+    ("result", "response"),
+    ("object", "timestamp"),
+    ("object", "result", "duration"),
+    ("object", "result", "score"),
+    ("object", "result", "response"),
+}
+
+
+def _sanitised(node: Any, path: tuple[str, ...]) -> Any:
+    if isinstance(node, list):
+        return [_sanitised(item, path) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy_: dict[str, Any] = {}
+    for key, value in node.items():
+        if (*path, key) in _DROPPED:
+            continue
+        if key == "mbox" and isinstance(value, str):
+            copy_["mbox_sha1sum"] = _PLACEHOLDER_SHA1
+        elif key == "extensions":
+            copy_[key] = value  # values are not validated: no copy needed
+        else:
+            copy_[key] = _sanitised(value, (*path, key) if len(path) < 2 else path)
+            if copy_[key] == {} and key == "result":
+                del copy_[key]  # only checked values were in it
+    return copy_
+
+
+def _first_error(error: PydanticValidationError, statement: Any) -> tuple[list[str | int], str]:
+    """Return the path (within the original JSON) and message of ralph's most precise error.
+
+    Pydantic's locations include the names of union members; only the parts that exist in
+    the statement are kept. Of several errors (one per union member) the deepest wins.
+    """
+    best: tuple[list[str | int], str] = ([], "is not a valid statement")
+    for detail in error.errors():
+        node, path = statement, []
+        for part in detail["loc"]:
+            in_dict = isinstance(node, dict) and part in node
+            in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+            if in_dict or in_list:
+                node = node[part]
+                path.append(part)
+        if len(path) > len(best[0]) or not best[0]:
+            best = (path, detail["msg"])
+    return best
