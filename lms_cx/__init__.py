@@ -6,8 +6,8 @@ __all__ = ["LmsCx", "LmsCxState", "create_app", "get_state"]
 __version__ = "0.1.0"
 
 
-def create_app(test_config=None):  # noqa: ANN001, ANN201 - re-exported, documented in app.py
+def create_app(test_config=None, *, instance_path=None):  # noqa: ANN001, ANN201 - see app.py
     """Create the standalone lms_cx app (see ``lms_cx.app.create_app``)."""
     from lms_cx.app import create_app as _create_app
 
-    return _create_app(test_config)
+    return _create_app(test_config, instance_path=instance_path)

@@ -14,14 +14,18 @@ from lms_cx.extension import LmsCx, get_state, is_production
 from lms_cx.i18n import lazy_gettext
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+def create_app(
+    test_config: dict[str, Any] | None = None, *, instance_path: str | None = None
+) -> Flask:
     """Create the standalone app.
 
     Configuration comes, later winning, from lms_cx's defaults, ``instance/lms_cx.cfg``,
     environment variables (``SECRET_KEY`` or ``FLASK_SECRET_KEY``, and every ``LMS_CX_*``
-    key by its own name), then ``test_config``.
+    key by its own name), then ``test_config``. The instance folder is ``instance_path``, else
+    the ``LMS_CX_INSTANCE_PATH`` environment variable, else Flask's ``instance/``.
     """
-    app = Flask("lms_cx", instance_relative_config=True)
+    instance_path = instance_path or os.environ.get("LMS_CX_INSTANCE_PATH") or None
+    app = Flask("lms_cx", instance_relative_config=True, instance_path=instance_path)
     overrides = Config(app.instance_path)
     overrides.from_pyfile("lms_cx.cfg", silent=True)
     overrides.from_prefixed_env()

@@ -5,6 +5,11 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from lms_cx.cli_content import content_cli
+from lms_cx.cli_feedback import feedback_cli
+from lms_cx.cli_i18n import i18n_cli
+from lms_cx.cli_lifecycle import rules_cli, tick
+from lms_cx.cli_lrs import lrs_cli, progress_cli, xapi_cli
 from lms_cx.db import get_engine, get_session
 from lms_cx.errors import ValidationError
 
@@ -17,6 +22,14 @@ demo_cli = AppGroup("demo", help="The demo organisation.")
 lms_cx_cli.add_command(db_cli)
 lms_cx_cli.add_command(employee_cli)
 lms_cx_cli.add_command(demo_cli)
+lms_cx_cli.add_command(content_cli)
+lms_cx_cli.add_command(feedback_cli)
+lms_cx_cli.add_command(progress_cli)
+lms_cx_cli.add_command(lrs_cli)
+lms_cx_cli.add_command(xapi_cli)
+lms_cx_cli.add_command(i18n_cli)
+lms_cx_cli.add_command(rules_cli)
+lms_cx_cli.add_command(tick)
 
 
 @db_cli.command("upgrade")

@@ -32,10 +32,87 @@ DEFAULTS: dict[str, Any] = {
     "LMS_CX_XAPI_ACTOR_IFI": "mbox",
     #: Home page of the ``account`` IFI when ``LMS_CX_XAPI_ACTOR_IFI`` is ``"account"``.
     "LMS_CX_XAPI_ACCOUNT_HOMEPAGE": "https://lms-cx.example.com",
+    #: Failed sign-ins for one email within the window before it is locked for a while.
+    "LMS_CX_LOGIN_MAX_FAILURES": 5,
+    #: Failed sign-ins from one network address (any emails) before that address is locked.
+    "LMS_CX_LOGIN_MAX_FAILURES_PER_ADDRESS": 30,
+    #: Seconds over which failed sign-ins are counted, and for which a lock holds.
+    "LMS_CX_LOGIN_LOCK_SECONDS": 900,
     #: External LRSs every statement is forwarded to (list of dicts, see docs/xapi.md).
     "LMS_CX_XAPI_FORWARD": [],
-    #: Folders of the shipped curriculum loaded by ``flask lms-cx demo``.
-    "LMS_CX_CONTENT_PATHS": (),
+    #: The Agent put in ``authority`` of statements lms_cx's own services store; ``None``
+    #: means an account Agent on ``LMS_CX_XAPI_ACCOUNT_HOMEPAGE`` named ``lms_cx``.
+    "LMS_CX_XAPI_AUTHORITY": None,
+    #: Statements sent to an external LRS per request by ``flask lms-cx xapi forward``.
+    "LMS_CX_XAPI_FORWARD_BATCH_SIZE": 50,
+    #: Deliveries tried before an outbox item is marked ``dead`` (kept, never dropped).
+    "LMS_CX_XAPI_FORWARD_MAX_ATTEMPTS": 12,
+    #: First retry delay in seconds; each further retry waits twice as long (capped at 6 h).
+    "LMS_CX_XAPI_FORWARD_BACKOFF_SECONDS": 30,
+    #: Seconds an external LRS may take to answer one forwarding request.
+    "LMS_CX_XAPI_FORWARD_TIMEOUT": 15,
+    #: Most statements one ``GET /xapi/statements`` page returns (``limit=0`` means this).
+    "LMS_CX_XAPI_MAX_LIMIT": 500,
+    #: Origins allowed to call the LRS from a browser (CORS); ``"*"`` allows any.
+    "LMS_CX_XAPI_CORS_ORIGINS": "*",
+    #: Pass mark (0 to 1) of a module's quiz when its course sets no mastery score (or the
+    #: module is assigned on its own).
+    "LMS_CX_DEFAULT_MASTERY_SCORE": 0.8,
+    #: Seconds of network slack allowed after a quiz's time limit before answers are refused.
+    "LMS_CX_QUIZ_GRACE_SECONDS": 10,
+    #: Who issues certificates, printed on them; ``None`` means ``LMS_CX_SITE_NAME``.
+    "LMS_CX_CERTIFICATE_ISSUER": None,
+    #: Source given to CSV rows that have no ``source`` column (``feedback import --source``).
+    "LMS_CX_FEEDBACK_DEFAULT_SOURCE": "csv",
+    #: Source given to REST feedback (``POST /api/feedback``) that names none.
+    "LMS_CX_FEEDBACK_API_SOURCE": "api",
+    #: Most feedback items one REST request may carry.
+    "LMS_CX_FEEDBACK_API_MAX_ITEMS": 500,
+    #: Largest feedback CSV the upload page accepts, in bytes.
+    "LMS_CX_FEEDBACK_MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
+    #: Folder where uploaded files wait between preview and import; ``None`` means
+    #: ``feedback-uploads`` in the instance folder (shared storage when several servers run).
+    "LMS_CX_FEEDBACK_UPLOAD_DIR": None,
+    #: Run the remedial rules for the affected employees right after every import.
+    "LMS_CX_FEEDBACK_APPLY_RULES_ON_IMPORT": True,
+    # Lifecycle automation (docs/lifecycle.md): reminders, escalation, recertification, e-mail.
+    #: Days before the due date on which a reminder goes out (a list, or "7,1" from the
+    #: environment); the smallest that is not below the days left applies.
+    "LMS_CX_REMINDER_DAYS_BEFORE": (7, 1),
+    #: Remind on the due date itself.
+    "LMS_CX_REMINDER_ON_DUE_DATE": True,
+    #: While work is overdue, remind on its first late day and then every this many days;
+    #: ``None`` reminds once.
+    "LMS_CX_REMINDER_OVERDUE_EVERY_DAYS": 7,
+    #: Tell the learner's manager once work is this many days overdue; ``None`` never does.
+    "LMS_CX_ESCALATION_AFTER_DAYS": 14,
+    #: Assign a course again this many days before its certificate expires (due on the expiry
+    #: date); ``None`` leaves recertification to ``certificate_expiry`` rules.
+    "LMS_CX_RECERTIFICATION_LEAD_DAYS": 30,
+    #: Days given to finish work whose computed due date had already passed when it was
+    #: assigned (a retroactive rule, a certificate found already expired).
+    "LMS_CX_ASSIGNMENT_GRACE_DAYS": 14,
+    #: SMTP server for reminder e-mails; ``None`` sends no e-mail (the in-app inbox only).
+    "LMS_CX_MAIL_HOST": None,
+    #: SMTP port (587 with STARTTLS, 465 with SSL, 25 on a local relay).
+    "LMS_CX_MAIL_PORT": 25,
+    #: Sender address of lms_cx's e-mails.
+    "LMS_CX_MAIL_FROM": "lms-cx@localhost",
+    #: Upgrade the SMTP connection with STARTTLS.
+    "LMS_CX_MAIL_STARTTLS": False,
+    #: Connect with TLS from the start (SMTPS, usually port 465).
+    "LMS_CX_MAIL_SSL": False,
+    #: SMTP login, when the server wants one.
+    "LMS_CX_MAIL_USERNAME": None,
+    #: SMTP password (set it from the environment, not in a file under version control).
+    "LMS_CX_MAIL_PASSWORD": None,
+    #: Seconds to wait for the SMTP server.
+    "LMS_CX_MAIL_TIMEOUT": 30,
+    #: Address of this site (``https://lms.example.com``) that links in e-mails start with;
+    #: ``None`` leaves links out of e-mails.
+    "LMS_CX_MAIL_BASE_URL": None,
+    #: Local hour (0-23, in each person's zone) from which their daily digest may be sent.
+    "LMS_CX_MAIL_DIGEST_HOUR": 8,
 }
 
 #: Values that must never serve as a production ``SECRET_KEY``.

@@ -15,7 +15,8 @@ if [[ ! -f instance/lms_cx.cfg ]]; then
   echo "REMEMBER_COOKIE_SECURE = False" >> instance/lms_cx.cfg
 fi
 .venv/bin/flask lms-cx db upgrade
+.venv/bin/flask lms-cx content sync courses quizzes --publish
 .venv/bin/flask lms-cx demo load
 echo
 echo "lms_cx demo: http://127.0.0.1:${PORT:-5000}/  (Ctrl+C stops it)"
-exec .venv/bin/flask run --host 127.0.0.1 --port "${PORT:-5000}"
+exec .venv/bin/gunicorn --bind "127.0.0.1:${PORT:-5000}" --workers 2 --access-logfile - "lms_cx.app:create_app()"

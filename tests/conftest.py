@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from urllib.parse import quote
@@ -21,6 +22,9 @@ from tests import factories
 
 PG_URL = os.environ.get("LMS_CX_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+#: An empty instance folder for every test app, so a developer's instance/lms_cx.cfg (the
+#: demo writes one) never changes what the tests see.
+EMPTY_INSTANCE = tempfile.mkdtemp(prefix="lms_cx-test-instance-")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -72,7 +76,7 @@ def make_app(database_url: str, *, create_schema: bool = True, **config: object)
         "SERVER_NAME": "lms.test",
     }
     settings.update(config)
-    app = create_app(settings)
+    app = create_app(settings, instance_path=EMPTY_INSTANCE)
     if not create_schema:
         return app
     with app.app_context():

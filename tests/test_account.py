@@ -129,6 +129,17 @@ def test_production_cookies_are_secure(tmp_path) -> None:
     from lms_cx import create_app
 
     app = create_app(
-        {"SECRET_KEY": "p" * 40, "LMS_CX_DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite"}
+        {"SECRET_KEY": "p" * 40, "LMS_CX_DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite"},
+        instance_path=str(tmp_path),
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_persian_font_is_served_with_its_licence(client) -> None:
+    """Test that Vazirmatn ships with the package, so Persian renders without a download."""
+    for name in ("Vazirmatn-Regular.woff2", "Vazirmatn-Bold.woff2", "Vazirmatn-OFL.txt"):
+        response = client.get(f"/cx/static/lms_cx/fonts/{name}")
+        assert response.status_code == 200, name
+        response.close()
+    css = client.get("/cx/static/lms_cx/app.css").get_data(as_text=True)
+    assert 'url("fonts/Vazirmatn-Regular.woff2")' in css

@@ -15,9 +15,9 @@ def test_db_upgrade_builds_an_empty_database_and_seeds_the_tracks(database_url) 
     assert "empty" in runner.invoke(args=["lms-cx", "db", "current"]).output
     result = runner.invoke(args=["lms-cx", "db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "empty -> 0001; 4 built-in tracks added" in result.output
+    assert "empty -> 0002; 4 built-in tracks added" in result.output
     again = runner.invoke(args=["lms-cx", "db", "upgrade"])
-    assert "0001 -> 0001; 0 built-in tracks added" in again.output
+    assert "0002 -> 0002; 0 built-in tracks added" in again.output
     check = runner.invoke(args=["lms-cx", "db", "check"])
     assert check.exit_code == 0, check.output
     with app.app_context():

@@ -105,6 +105,8 @@ def test_postgresql_url_gets_the_psycopg_driver(tmp_path) -> None:
 def run_flask(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("LMS_CX_", "FLASK_"))}
     clean.pop("SECRET_KEY", None)
+    # An empty instance folder: a developer's instance/lms_cx.cfg must not answer for the test.
+    clean["LMS_CX_INSTANCE_PATH"] = str(tmp_path / "instance")
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "lms_cx.app", *args],

@@ -9,9 +9,14 @@ from flask import Blueprint, Flask, redirect, render_template, url_for
 
 from lms_cx.auth import current_employee, login_required
 from lms_cx.blueprints.admin import admin
+from lms_cx.blueprints.api import api
+from lms_cx.blueprints.feedback import feedback
+from lms_cx.blueprints.inbox import inbox
 from lms_cx.blueprints.learner import learner
 from lms_cx.blueprints.manager import manager
+from lms_cx.blueprints.rules import rules
 from lms_cx.blueprints.trainer import trainer
+from lms_cx.blueprints.verify import verify
 from lms_cx.blueprints.xapi import xapi
 from lms_cx.extension import get_state
 from lms_cx.i18n import gettext as _
@@ -28,6 +33,10 @@ core.register_blueprint(learner, url_prefix="/learn")
 core.register_blueprint(trainer, url_prefix="/trainer")
 core.register_blueprint(manager, url_prefix="/manager")
 core.register_blueprint(admin, url_prefix="/admin")
+core.register_blueprint(feedback, url_prefix="/feedback")
+core.register_blueprint(api, url_prefix="/api")
+core.register_blueprint(rules, url_prefix="/rules")
+core.register_blueprint(inbox, url_prefix="/inbox")
 
 #: Where each role lands after signing in, most specific first.
 HOME_BY_ROLE = (
@@ -68,4 +77,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount lms_cx's pages under LMS_CX_URL_PREFIX and the LRS under LMS_CX_XAPI_PREFIX."""
     state = get_state(app)
     app.register_blueprint(core, url_prefix=state.url_prefix or None)
+    # Certificate verification is for anyone holding a code, so it sits outside the signed-in
+    # pages (and their error handlers), still under lms_cx's prefix.
+    app.register_blueprint(verify, url_prefix=f"{state.url_prefix}/verify")
     app.register_blueprint(xapi, url_prefix=state.xapi_prefix or None)

@@ -31,6 +31,7 @@ from lms_cx.models.integrations import ApiToken, Webhook, WebhookDelivery
 from lms_cx.models.people import Employee, EmployeeRole, Team, TeamManager
 from lms_cx.models.progress import Progress
 from lms_cx.models.reviews import ReviewCycle, ReviewNote, ReviewPacket
+from lms_cx.models.security import LoginThrottle
 from lms_cx.models.settings import OrganisationSetting
 from lms_cx.models.versions import CourseVersion, ModuleVersion
 from lms_cx.models.xapi import (
@@ -68,6 +69,7 @@ __all__ = [
     "FeedbackTheme",
     "KeywordRule",
     "Lesson",
+    "LoginThrottle",
     "LrsCredential",
     "Module",
     "ModulePersona",

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from lms_cx.db import utcnow
 from lms_cx.models import Assignment, Course, FeedbackItem
 from lms_cx.models.people import Employee, Team
+from lms_cx.services.demo_lifecycle import load_demo_lifecycle
+from lms_cx.services.feedback_demo import prepare_demo_feedback
 from lms_cx.services.people import add_team_manager, create_employee
 
 DEMO_PASSWORD = "brightwave-demo"
@@ -96,6 +98,7 @@ class DemoSummary:
     employees: int = 0
     feedback_items: int = 0
     assignments: int = 0
+    remedial_assignments: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
 
     def describe(self) -> str:
@@ -103,7 +106,8 @@ class DemoSummary:
         verb = "Created" if self.created else "Found"
         return (
             f"{verb} the demo organisation: {self.employees} employees, "
-            f"{self.feedback_items} customer feedback items, {self.assignments} assignments."
+            f"{self.feedback_items} customer feedback items, {self.assignments} assignments, "
+            f"{self.remedial_assignments} remedial assignments."
         )
 
 
@@ -122,6 +126,8 @@ def load_demo(session: Session, now: datetime | None = None) -> DemoSummary:
         _create_feedback(session, now)
     assignments = _assign_training(session, now)
     session.commit()
+    remedial = prepare_demo_feedback(session, now)
+    load_demo_lifecycle(session, now)  # rules, and the last months' ticks replayed
     demo_people = sa.select(Employee.id).where(Employee.email.like(f"%@{DEMO_DOMAIN}"))
     return DemoSummary(
         created=created,
@@ -132,6 +138,7 @@ def load_demo(session: Session, now: datetime | None = None) -> DemoSummary:
         )
         or 0,
         assignments=assignments,
+        remedial_assignments=remedial,
         logins=[(roles[0], demo_email(key)) for key, _n, roles, *_rest in PEOPLE],
     )
 
