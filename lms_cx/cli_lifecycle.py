@@ -82,11 +82,12 @@ def rules_check(path: str) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--now", "now_text", metavar="ISO", help="Apply the rules as of this moment.")
 def rules_sync(path: str, now_text: str | None) -> None:
-    """Create or update the rules of a YAML file (by name) and apply them; all or nothing."""
-    from lms_cx.services.rule_files import sync_rules
+    """Create or update the rules of a YAML file (by name) and apply them, and delete the
+    rules the file synced before and no longer has; all or nothing."""
+    from lms_cx.services.rule_files import rules_file_name, sync_rules
 
     rules = _read(path)
-    report = sync_rules(get_session(), rules, _moment(now_text))
+    report = sync_rules(get_session(), rules, _moment(now_text), rules_file=rules_file_name(path))
     for line in report.lines:
         click.echo(line)
     click.echo(f"{len(rules)} rules synced; {report.assigned} assignments made.")

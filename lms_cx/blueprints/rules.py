@@ -1,4 +1,4 @@
-"""Assignment rules for administrators and trainers: list, create, edit, switch off.
+"""Assignment rules for administrators and trainers: list, create, edit, switch off, delete.
 
 A rule is always previewed (who it will assign, now) before it is saved; saving applies it
 at once to everyone who already matches.
@@ -14,12 +14,13 @@ from flask_babel import get_locale
 from lms_cx.auth import current_employee, role_required
 from lms_cx.db import get_session, utcnow
 from lms_cx.errors import ValidationError
-from lms_cx.forms.rules import RuleActiveForm, RuleForm, as_choices
+from lms_cx.forms.rules import RuleActiveForm, RuleDeleteForm, RuleForm, as_choices
 from lms_cx.i18n import gettext as _
 from lms_cx.i18n import ngettext
 from lms_cx.services.assignment_rules import (
     RuleSaved,
     create_rule,
+    delete_rule,
     get_rule,
     preview_rule,
     set_rule_active,
@@ -124,3 +125,27 @@ def set_active(rule_id: int) -> Any:
     else:
         flash(_("Rule “%(name)s” switched off.", name=saved.rule.name), "info")
     return redirect(url_for("lms_cx.rules.index"))
+
+
+@rules.route("/<int:rule_id>/delete", methods=["GET", "POST"])
+@role_required("admin", "trainer")
+def delete(rule_id: int) -> Any:
+    """Ask, then delete a rule; the assignments it made stay, with their history."""
+    session = get_session()
+    found = list_rules(session, str(get_locale()), rule_id=rule_id)
+    if not found:
+        abort(404)
+    form = RuleDeleteForm()
+    if form.validate_on_submit():
+        deleted = delete_rule(session, rule_id)
+        flash(
+            ngettext(
+                "Rule “%(name)s” deleted; the %(num)d assignment it made stays.",
+                "Rule “%(name)s” deleted; the %(num)d assignments it made stay.",
+                deleted.assignments_kept,
+                name=deleted.name,
+            ),
+            "info",
+        )
+        return redirect(url_for("lms_cx.rules.index"))
+    return render_template("lms_cx/rules/delete.html", rule=found[0], form=form)

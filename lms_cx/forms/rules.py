@@ -1,4 +1,4 @@
-"""Forms of the assignment-rules pages: a rule (always previewed before saving), on/off."""
+"""Forms of the assignment-rules pages: a rule (always previewed before saving), on/off, delete."""
 
 from __future__ import annotations
 
@@ -145,3 +145,7 @@ class RuleActiveForm(FlaskForm):
     """Switch a rule off or on (a POST with a CSRF token)."""
 
     active = HiddenField()
+
+
+class RuleDeleteForm(FlaskForm):
+    """Confirm deleting a rule: an empty form whose CSRF token protects the button."""

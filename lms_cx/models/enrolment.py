@@ -50,6 +50,9 @@ class AssignmentRule(TimestampMixin, Base):
     #: Only employees hired (or changed) within this many days are matched; None means all.
     window_days: Mapped[int | None]
     is_active: Mapped[bool] = mapped_column(default=True)
+    #: The rules file (its name, e.g. ``rules.yaml``) that last synced the rule; None when it
+    #: was made in the web pages. A sync of that file removes its rules the file no longer has.
+    rules_file: Mapped[str | None] = mapped_column(sa.String(255))
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("lms_cx_employee.id", ondelete="SET NULL")
     )

@@ -197,16 +197,6 @@ PLAN_ITEM_COLUMNS = (
     ("rule", sa.Integer()),
 )
 
-#: The plan tracks table: how many modules of each track a plan requires.
-PLAN_TRACK_COLUMNS = (
-    ("kind", sa.String()),
-    ("content_id", sa.Integer()),
-    ("version_id", sa.Integer()),
-    ("track", sa.String()),
-    ("required", sa.Integer()),
-    ("onboarding", sa.Integer()),
-)
-
 
 def literal_table(
     name: str,
@@ -252,13 +242,3 @@ def plan_items_table(items: list[PlanItem], dialect: sa.Dialect) -> sa.CTE:
         for item in items
     ]
     return literal_table("plan_items", PLAN_ITEM_COLUMNS, rows, dialect)
-
-
-def plan_tracks_table(items: list[PlanItem], dialect: sa.Dialect) -> sa.CTE:
-    """Return how many modules of each track each plan requires, as ``plan_tracks``."""
-    counts: dict[tuple[str, int, int, str, int], int] = {}
-    for item in items:
-        key = (item.kind, item.content_id, item.version_id, item.track, int(item.onboarding))
-        counts[key] = counts.get(key, 0) + 1
-    rows = [(*key[:4], count, key[4]) for key, count in counts.items()]
-    return literal_table("plan_tracks", PLAN_TRACK_COLUMNS, rows, dialect)

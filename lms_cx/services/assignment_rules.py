@@ -1,4 +1,4 @@
-"""Assignment rules: checking, previewing, saving and applying them.
+"""Assignment rules: checking, previewing, saving, applying and deleting them.
 
 A rule is retroactive: saving it (or changing it) assigns at once to everyone who already
 matches, and ``preview_rule`` says who that will be before anything is written. Applying
@@ -215,6 +215,34 @@ def _save(
     if commit:
         session.commit()
     return RuleSaved(rule, assigned)
+
+
+@dataclass(frozen=True)
+class RuleDeleted:
+    """A deleted rule's name and how many of its assignments stay (with their history)."""
+
+    name: str
+    assignments_kept: int
+
+
+def delete_rule(session: Session, rule_id: int, *, commit: bool = True) -> RuleDeleted:
+    """Delete a rule; the assignments it made stay as they are; commit.
+
+    They keep their source, state, due date and reason (the rule's name, its criteria and
+    the occurrence that fired, in ``reason_data``); only the link to the rule is cleared,
+    explicitly rather than through the foreign key, which SQLite enforces only when asked.
+    """
+    take_lifecycle_lock(session)
+    rule = _get(session, rule_id)
+    kept = session.execute(
+        sa.update(Assignment).where(Assignment.rule_id == rule.id).values(rule_id=None)
+    ).rowcount
+    name = rule.name
+    session.delete(rule)
+    session.flush()
+    if commit:
+        session.commit()
+    return RuleDeleted(name, kept)
 
 
 def get_rule(session: Session, rule_id: int) -> AssignmentRule | None:

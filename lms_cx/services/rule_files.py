@@ -17,9 +17,11 @@
           app_roles: [learner]
           attributes: {shift: [night]}
 
-Rules are matched to saved ones by name: a new name creates a rule, a known one updates it,
-and rules missing from the file are left alone. Every problem is reported as ``file:line``
-and nothing is saved unless the whole file is right.
+Rules are matched to saved ones by name: a new name creates a rule, a known one updates it
+(and from then on belongs to the file). A rule the file synced before and no longer has is
+deleted; the assignments it made stay, with their history. Rules made in the web pages, or
+synced from a file of another name, are left alone. Every problem is reported as
+``file:line`` and nothing is saved unless the whole file is right.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from lms_cx.errors import ValidationError
 from lms_cx.models import AssignmentRule, Course, Module
 from lms_cx.models.enrolment import RULE_TRIGGERS
 from lms_cx.models.people import Team
-from lms_cx.services.assignment_rules import check_rule, create_rule, update_rule
+from lms_cx.services.assignment_rules import check_rule, create_rule, delete_rule, update_rule
 from lms_cx.services.lifecycle_lock import take_lifecycle_lock
 from lms_cx.services.lifecycle_settings import LifecycleSettings
 from lms_cx.services.rule_matching import RuleSpec
@@ -213,13 +215,21 @@ def _as_list(value: Any) -> list[str]:
     return [str(item) for item in values if item is not None]
 
 
+def rules_file_name(path: str | Path) -> str:
+    """Return the name a rules file's rules are known by: the file's name, without folders."""
+    return Path(path).name
+
+
 def sync_rules(
     session: Session,
     rules: list[FileRule],
     now: datetime,
     settings: LifecycleSettings | None = None,
+    *,
+    rules_file: str,
 ) -> SyncReport:
-    """Create or update each rule by name and apply it; commit once, all or nothing."""
+    """Create or update each rule by name and apply it, and delete the rules ``rules_file``
+    synced before that it no longer has; commit once, all or nothing."""
     settings = settings or LifecycleSettings.current()
     report = SyncReport()
     take_lifecycle_lock(session)
@@ -248,8 +258,23 @@ def sync_rules(
                 settings=settings,
                 commit=False,
             )
+        saved.rule.rules_file = rules_file
         report.assigned += len(saved.assigned)
         state = "" if item.active else " (off)"
         report.lines.append(f"{verb} {item.spec.name!r}{state}: {len(saved.assigned)} assigned now")
+    dropped = session.scalars(
+        sa.select(AssignmentRule.id)
+        .where(
+            AssignmentRule.rules_file == rules_file,
+            AssignmentRule.name.not_in([r.spec.name for r in rules]),
+        )
+        .order_by(AssignmentRule.name)
+    ).all()
+    for rule_id in dropped:
+        deleted = delete_rule(session, rule_id, commit=False)
+        report.lines.append(
+            f"deleted {deleted.name!r}: no longer in the file"
+            f" (the {deleted.assignments_kept} assignments it made stay)"
+        )
     session.commit()
     return report

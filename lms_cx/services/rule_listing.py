@@ -32,6 +32,8 @@ class RuleSummary:
     due_in_days: int | None
     window_days: int | None
     is_active: bool
+    #: The rules file that manages the rule, if any (``AssignmentRule.rules_file``).
+    rules_file: str | None
     assigned: int
     open: int
 
@@ -44,17 +46,21 @@ class RuleFormChoices:
     teams: list[tuple[int, str]]
 
 
-def list_rules(session: Session, locale: str) -> list[RuleSummary]:
-    """Return every rule, active first, with how many assignments it made and how many are open."""
+def list_rules(session: Session, locale: str, rule_id: int | None = None) -> list[RuleSummary]:
+    """Return every rule (or just ``rule_id``), active first, with how many assignments it
+    made and how many are open."""
+    one_rule = rule_id is not None
+    assigned_by = [Assignment.rule_id == rule_id] if one_rule else [Assignment.rule_id.is_not(None)]
+    only = [AssignmentRule.id == rule_id] if one_rule else []
     counts: dict[int, tuple[int, int]] = {
-        rule_id: (total, open_)
-        for rule_id, total, open_ in session.execute(
+        counted: (total, open_)
+        for counted, total, open_ in session.execute(
             sa.select(
                 Assignment.rule_id,
                 sa.func.count(),
                 sa.func.count().filter(Assignment.state == "open"),
             )
-            .where(Assignment.rule_id.is_not(None))
+            .where(*assigned_by)
             .group_by(Assignment.rule_id)
         )
     }
@@ -63,6 +69,7 @@ def list_rules(session: Session, locale: str) -> list[RuleSummary]:
         sa.select(AssignmentRule, Course, Module)
         .outerjoin(Course, AssignmentRule.course_id == Course.id)
         .outerjoin(Module, AssignmentRule.module_id == Module.id)
+        .where(*only)
         .order_by(AssignmentRule.is_active.desc(), AssignmentRule.name)
     ).all()
     return [
@@ -81,6 +88,7 @@ def list_rules(session: Session, locale: str) -> list[RuleSummary]:
             due_in_days=rule.due_in_days,
             window_days=rule.window_days,
             is_active=rule.is_active,
+            rules_file=rule.rules_file,
             assigned=counts.get(rule.id, (0, 0))[0],
             open=counts.get(rule.id, (0, 0))[1],
         )

@@ -1,5 +1,5 @@
 """The demo manager's readiness journey in a real browser: the team, the overdue filter, one
-employee, a refresher assigned, and the team's PDF whose text names the team.
+employee, a refresher assigned, and the team's PDF whose text (read by pdftotext) names the team.
 
 Elements are found by structure (form fields, links to people, the refresher forms) rather than
 by their words, which are in the manager's own language (Polish, once translated).
@@ -7,8 +7,10 @@ by their words, which are in the manager's own language (Polish, once translated
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 from playwright.sync_api import Page, expect
-from pypdf import PdfReader
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import ARTIFACTS, at_path
@@ -49,12 +51,15 @@ def test_manager_filters_opens_an_employee_assigns_a_refresher_and_downloads_the
     expect(page.locator("h1")).to_have_text("Tom Becker")
     assert_accessible(page)
 
+    assignments = page.locator("section[aria-labelledby=assignments-heading] tbody tr")
+    before = assignments.count()
     refresher = page.locator("form[action$='/refresher']").filter(
         has=page.locator("input[name=track][value=problem_solving]")
     )
     with page.expect_navigation():
         refresher.locator("button[type=submit]").click()
     expect(page.locator(".flash-success")).to_contain_text("Tom Becker")
+    expect(assignments).to_have_count(before + 1)
     assert_accessible(page)
 
     with page.expect_navigation():
@@ -63,6 +68,11 @@ def test_manager_filters_opens_an_employee_assigns_a_refresher_and_downloads_the
         page.locator("a[href*='readiness.pdf']").click()
     pdf = download_info.value
     assert pdf.suggested_filename.endswith(".pdf")
-    text = "\n".join(p.extract_text() for p in PdfReader(pdf.path()).pages)
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext (poppler-utils) reads the downloaded PDF"
+    converted = subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(pdf.path()), "-"], capture_output=True, check=True
+    )
+    text = " ".join(converted.stdout.decode("utf-8").split())
     for name in (*OVERDUE, *NOT_OVERDUE, "Ewa Nowicka", "Ali Hosseini"):
         assert name in text, name

@@ -6,7 +6,10 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from lms_cx.models import Assignment, AssignmentRule
+from lms_cx.models import Assignment, AssignmentRule, Module
+from lms_cx.services.assignment_rules import create_rule
+from lms_cx.services.lifecycle_settings import LifecycleSettings
+from lms_cx.services.rule_matching import RuleSpec
 from tests import factories
 from tests.lifecycle.conftest import date_of
 
@@ -25,6 +28,15 @@ rules:
     days: 30
     due_in_days: 7
     active: false
+"""
+
+ONLY_DAY_30 = """\
+rules:
+  - name: Day 30 check-in
+    assign: {module: m1}
+    when: day_n
+    days: 30
+    due_in_days: 7
 """
 
 BAD = """\
@@ -73,6 +85,49 @@ def test_that_rules_sync_creates_then_updates_by_name(runner, session, tmp_path)
         )
         is False
     )
+
+
+def test_that_rules_sync_deletes_the_rules_dropped_from_its_file(
+    app, runner, session, tmp_path
+) -> None:
+    """Test that a rule the file no longer has is deleted on the next sync, its assignments
+    kept, while rules from the web pages or from another file are left alone."""
+    _world(session)
+    module = session.scalar(sa.select(Module).where(Module.slug == "m1"))
+    web_rule = RuleSpec("Made on the web", "day_n", {}, module_id=module.id, offset_days=90)
+    settings = LifecycleSettings.from_config(app.config)
+    create_rule(session, web_rule, datetime(2026, 3, 2, 9, tzinfo=UTC), settings=settings)
+    path, other = tmp_path / "rules.yaml", tmp_path / "other.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    other.write_text(ONLY_DAY_30.replace("Day 30", "Day 60"), encoding="utf-8")
+    for file in (path, other):
+        synced = runner.invoke(args=["lms-cx", "rules", "sync", str(file), "--now", "2026-03-02"])
+        assert synced.exit_code == 0, synced.output
+    # The file drops "Agents on hire", which assigned Ann when it was first synced.
+    path.write_text(ONLY_DAY_30, encoding="utf-8")
+
+    result = runner.invoke(args=["lms-cx", "rules", "sync", str(path), "--now", "2026-03-03"])
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "deleted 'Agents on hire': no longer in the file (the 1 assignments it made stay)"
+        in result.output.splitlines()
+    )
+    files = dict(session.execute(sa.select(AssignmentRule.name, AssignmentRule.rules_file)).all())
+    assert files == {
+        "Day 30 check-in": "rules.yaml",
+        "Day 60 check-in": "other.yaml",
+        "Made on the web": None,
+    }
+    kept = session.scalars(sa.select(Assignment)).one()
+    assert (kept.source, kept.reason, kept.state, kept.rule_id) == (
+        "rule",
+        "Agents on hire",
+        "open",
+        None,
+    )
+    again = runner.invoke(args=["lms-cx", "rules", "sync", str(path), "--now", "2026-03-04"])
+    assert again.exit_code == 0 and "deleted" not in again.output
 
 
 def test_that_a_bad_rules_file_names_each_problem_by_line(runner, session, tmp_path) -> None:

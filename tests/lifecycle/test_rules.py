@@ -1,4 +1,4 @@
-"""Assignment rules: checking, previewing, criteria, triggers, retroactivity."""
+"""Assignment rules: checking, previewing, criteria, triggers, retroactivity, deletion."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from lms_cx.errors import ValidationError
-from lms_cx.models import Assignment, Certificate
+from lms_cx.models import Assignment, AssignmentRule, Certificate
 from lms_cx.services.assignment_rules import (
     check_rule,
     create_rule,
+    delete_rule,
     preview_rule,
     set_rule_active,
     update_rule,
@@ -259,3 +260,31 @@ def test_that_editing_a_rule_applies_it_to_whoever_now_matches(ctx, session) -> 
         )
     ]
     assert _assigned(session, module) == ["Agent", "Lead"]
+
+
+def test_that_deleting_a_rule_keeps_its_assignments_and_their_history(ctx, session) -> None:
+    """Test that a deleted rule assigns nobody more while what it assigned stays, with its why."""
+    module = factories.learning_module(session, "m1")
+    factories.hr_employee(session, display_name="One", hire_date=date_of(0))
+    session.commit()
+    spec = RuleSpec("Hire", "on_hire", {}, module_id=module.id, due_in_days=14)
+    rule = create_rule(session, spec, day(0)).rule
+    rule_id = rule.id
+    due_at = session.scalars(sa.select(Assignment.due_at)).one()
+
+    deleted = delete_rule(session, rule_id)
+
+    assert (deleted.name, deleted.assignments_kept) == ("Hire", 1)
+    session.expire_all()
+    assert session.get(AssignmentRule, rule_id) is None
+    kept = session.scalars(sa.select(Assignment)).one()
+    assert (kept.source, kept.state, kept.reason, kept.rule_id) == ("rule", "open", "Hire", None)
+    assert kept.reason_data["rule_id"] == rule_id and kept.reason_data["rule"] == "Hire"
+    assert kept.due_at == due_at
+    factories.hr_employee(session, display_name="Two", hire_date=date_of(1))
+    session.commit()
+    assert run_tick(session, day(1)).assigned == 0
+    assert _assigned(session, module) == ["One"]
+    assert list_rules(session, "en") == []
+    with pytest.raises(ValidationError):
+        delete_rule(session, rule_id)

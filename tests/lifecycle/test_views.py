@@ -88,6 +88,43 @@ def test_that_a_rule_can_be_edited_and_switched_off(client, login_as, session) -
     assert client.get("/cx/rules/999/edit").status_code == 404
 
 
+def test_that_a_rule_is_deleted_only_once_confirmed_with_a_csrf_token(
+    client, login_as, session, app
+) -> None:
+    """Test that deleting asks first, needs the form's CSRF token, and keeps the assignments."""
+    login_as("trainer")
+    module = factories.learning_module(session, "m1")
+    factories.hr_employee(session, display_name="Ada Agent", hire_date=date_of(0), job_role="agent")
+    session.commit()
+    first = client.post("/cx/rules/new", data=_rule_form(module, preview="Preview"))
+    fingerprint = re.search(r'name="fingerprint" type="hidden" value="(\w+)"', first.text).group(1)
+    client.post("/cx/rules/new", data=_rule_form(module, fingerprint=fingerprint, save="Save"))
+    rule_id = session.scalar(sa.select(AssignmentRule.id))
+    listing = client.get("/cx/rules/").get_data(as_text=True)
+    assert f'href="/cx/rules/{rule_id}/delete"' in listing
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get(f"/cx/rules/{rule_id}/delete")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Delete the rule “Agents on hire”?" in html
+    assert "It has made 1 assignment, 1 of them still open." in html
+    forged = client.post(f"/cx/rules/{rule_id}/delete", data={})
+    assert forged.status_code in (200, 400)
+    session.expire_all()
+    assert session.get(AssignmentRule, rule_id) is not None
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    done = client.post(
+        f"/cx/rules/{rule_id}/delete", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert "Rule “Agents on hire” deleted; the 1 assignment it made stays." in done.text
+    session.expire_all()
+    assert session.get(AssignmentRule, rule_id) is None
+    kept = session.scalars(sa.select(Assignment)).one()
+    assert (kept.rule_id, kept.reason, kept.state) == (None, "Agents on hire", "open")
+    assert client.get(f"/cx/rules/{rule_id}/delete").status_code == 404
+    assert client.post(f"/cx/rules/{rule_id}/delete", data={"csrf_token": token}).status_code == 404
+
+
 def test_that_learners_cannot_reach_the_rules(client, login_as) -> None:
     """Test that the rules pages are for administrators and trainers only."""
     login_as("learner")
