@@ -3,17 +3,36 @@
 from __future__ import annotations
 
 import click
-from flask.cli import AppGroup
+import sqlalchemy as sa
+from flask.cli import AppGroup, with_appcontext
 
 from lms_cx.cli_content import content_cli
 from lms_cx.cli_feedback import feedback_cli
 from lms_cx.cli_i18n import i18n_cli
 from lms_cx.cli_lifecycle import rules_cli, tick
 from lms_cx.cli_lrs import lrs_cli, progress_cli, xapi_cli
+from lms_cx.cli_reviews import reviews_cli
 from lms_cx.db import get_engine, get_session
 from lms_cx.errors import ValidationError
+from lms_cx.i18n import gettext as _
 
-lms_cx_cli = AppGroup("lms-cx", help="Manage lms_cx: database, people, demo data.")
+#: Commands that work before the schema exists (they create it, or never touch the database).
+_SCHEMA_FREE_COMMANDS = frozenset({"db", "i18n"})
+
+
+@click.group("lms-cx", cls=AppGroup, help="Manage lms_cx: database, people, demo data.")
+@with_appcontext
+def lms_cx_cli() -> None:
+    """Stop early, with the remedy, when the database has no lms_cx tables yet."""
+    if click.get_current_context().invoked_subcommand in _SCHEMA_FREE_COMMANDS:
+        return
+    # Without this a fresh database fails deep inside a command with "no such table".
+    if not sa.inspect(get_engine()).has_table("lms_cx_employee"):
+        raise click.ClickException(
+            _("The database has no lms_cx tables yet: run `flask lms-cx db upgrade` first.")
+        )
+
+
 db_cli = AppGroup(
     "db", help="lms_cx's own schema migrations (version table lms_cx_alembic_version)."
 )
@@ -30,6 +49,7 @@ lms_cx_cli.add_command(xapi_cli)
 lms_cx_cli.add_command(i18n_cli)
 lms_cx_cli.add_command(rules_cli)
 lms_cx_cli.add_command(tick)
+lms_cx_cli.add_command(reviews_cli)
 
 
 @db_cli.command("upgrade")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 
+from lms_cx import schema
 from lms_cx.models import Track
 from tests.conftest import make_app
 
@@ -15,9 +17,10 @@ def test_db_upgrade_builds_an_empty_database_and_seeds_the_tracks(database_url) 
     assert "empty" in runner.invoke(args=["lms-cx", "db", "current"]).output
     result = runner.invoke(args=["lms-cx", "db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "empty -> 0002; 4 built-in tracks added" in result.output
+    head = ScriptDirectory.from_config(schema.alembic_config()).get_current_head()
+    assert f"empty -> {head}; 4 built-in tracks added" in result.output
     again = runner.invoke(args=["lms-cx", "db", "upgrade"])
-    assert "0002 -> 0002; 0 built-in tracks added" in again.output
+    assert f"{head} -> {head}; 0 built-in tracks added" in again.output
     check = runner.invoke(args=["lms-cx", "db", "check"])
     assert check.exit_code == 0, check.output
     with app.app_context():
@@ -38,6 +41,15 @@ def test_db_check_fails_when_the_schema_is_behind(database_url) -> None:
     result = app.test_cli_runner().invoke(args=["lms-cx", "db", "check"])
     assert result.exit_code == 1
     assert "differs" in result.output
+
+
+def test_commands_on_an_empty_database_say_to_upgrade_first(database_url) -> None:
+    """Test that a command needing the schema names the remedy instead of a table error."""
+    app = make_app(database_url, create_schema=False)
+    result = app.test_cli_runner().invoke(args=["lms-cx", "content", "check", "courses"])
+    assert result.exit_code == 1
+    assert "run `flask lms-cx db upgrade` first" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_db_downgrade_to_base_removes_lms_cx_tables(database_url) -> None:
