@@ -24,6 +24,9 @@ _RECENT_SIZE = 5000
 #: Definitions this process stored or found lately (activity key -> canonical definition).
 #: A cache only for skipping work: a definition that would change anything goes to the table.
 _recent: dict[str, dict[str, Any]] = {}
+_DEFINITIONS_OF = sa.select(
+    Activity.__table__.c.activity_id, Activity.__table__.c.definition
+).where(Activity.__table__.c.activity_id.in_(sa.bindparam("ids", expanding=True)))
 
 
 def mentioned_definitions(statement: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -61,6 +64,8 @@ def remember_definitions(session: Session, statements: list[dict[str, Any]]) -> 
     for statement in statements:
         for activity_id, definition in mentioned_definitions(statement):
             key = column_key(activity_id)
+            if key not in incoming and _recent.get(key) == definition:
+                continue  # what the table already holds: merging it would change nothing
             incoming[key] = merge_definition(incoming.get(key, {}), definition)
     # Skip what this process has already stored unchanged (most statements repeat the
     # definition their activity already has).
@@ -72,13 +77,7 @@ def remember_definitions(session: Session, statements: list[dict[str, Any]]) -> 
     if not incoming:
         return
     table = Activity.__table__
-    known = dict(
-        session.execute(
-            sa.select(table.c.activity_id, table.c.definition).where(
-                table.c.activity_id.in_(list(incoming))
-            )
-        ).all()
-    )
+    known = dict(session.execute(_DEFINITIONS_OF, {"ids": list(incoming)}).all())
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     missing = [
         {"activity_id": key, "definition": incoming[key]}
@@ -88,9 +87,8 @@ def remember_definitions(session: Session, statements: list[dict[str, Any]]) -> 
     if missing:
         # One statement for all new activities, in a fixed order (no deadlock between writers).
         session.execute(
-            insert(Activity.__table__)
-            .values(missing)
-            .on_conflict_do_nothing(index_elements=["activity_id"])
+            insert(Activity.__table__).on_conflict_do_nothing(index_elements=["activity_id"]),
+            missing,
         )
     for key in sorted(set(incoming) & set(known)):
         merged = merge_definition(known[key], incoming[key])

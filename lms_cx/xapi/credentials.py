@@ -1,19 +1,23 @@
 """LRS credentials: HTTP Basic key/secret pairs with xAPI scopes (xAPI 1.0.3, part three, 4).
 
 Secrets are stored hashed (werkzeug's password hash). Checking such a hash is deliberately
-slow, so a verified ``(key, secret)`` is remembered in this process against the stored hash:
-the next request with the same pair costs one indexed lookup, and a revoked or replaced
-credential fails at once because the row is read on every request.
+slow, so a verified ``(key, secret)`` is remembered in this process against the stored hash.
+The credential row itself is kept for ``LMS_CX_XAPI_CREDENTIAL_CACHE_SECONDS`` (one second by
+default; 0 reads it on every request) in a ``CredentialCache`` per app: revoking a credential
+in this process drops it at once, and another process (the ``revoke`` command) is heard from
+within that time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -45,6 +49,10 @@ NEEDS = {
 }
 
 _verified: dict[tuple[str, str], str] = {}
+_CREDENTIALS = LrsCredential.__table__
+_CREDENTIAL_BY_KEY = sa.select(_CREDENTIALS).where(_CREDENTIALS.c.key == sa.bindparam("key"))
+#: Where each app keeps its ``CredentialCache`` (``app.extensions``).
+CACHE_EXTENSION = "lms_cx_xapi_credentials"
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,34 @@ class Caller:
     def defines(self) -> bool:
         """Return True when the caller's statements may (re)define activities."""
         return not self.scopes.isdisjoint({"define", "all"})
+
+
+@dataclass
+class CredentialCache:
+    """Live credentials read lately, by key: ``(read at, secret hash, caller)``.
+
+    Only credentials found and not revoked are kept; ``max_age`` seconds after a row was
+    read it is read again, so a revocation elsewhere takes effect within ``max_age``.
+    """
+
+    max_age: float = 1.0
+    entries: dict[str, tuple[float, str, Caller]] = field(default_factory=dict)
+
+    def get(self, key: str) -> tuple[str, Caller] | None:
+        """Return the cached secret hash and caller of ``key``, while fresh."""
+        entry = self.entries.get(key)
+        if entry is None or time.monotonic() - entry[0] >= self.max_age:
+            return None
+        return entry[1], entry[2]
+
+    def put(self, key: str, secret_hash: str, caller: Caller) -> None:
+        """Remember a live credential (nothing when caching is off)."""
+        if self.max_age > 0:
+            self.entries[key] = (time.monotonic(), secret_hash, caller)
+
+    def forget(self, key: str) -> None:
+        """Drop ``key`` (revoked or replaced)."""
+        self.entries.pop(key, None)
 
 
 def credential_authority(name: str, key: str, homepage: str) -> dict[str, Any]:
@@ -128,23 +164,42 @@ def revoke_credential(session: Session, key: str) -> LrsCredential:
         raise ValidationError(f"no credential has the key {key!r}", "key")
     if credential.revoked_at is None:
         credential.revoked_at = utcnow()
+    cache = current_app.extensions.get(CACHE_EXTENSION) if has_app_context() else None
+    if cache is not None:
+        cache.forget(key)
     return credential
 
 
-def authenticate(session: Session, key: str, secret: str) -> Caller | None:
-    """Return the caller a key and secret identify, or None when they are refused."""
-    table = LrsCredential.__table__
-    credential = session.execute(sa.select(table).where(table.c.key == key)).first()
-    if credential is None or credential.revoked_at is not None:
-        return None
-    digest = hashlib.sha256(f"{key}:{secret}".encode()).hexdigest()
-    if _verified.get((key, digest)) != credential.secret_hash:
-        if not check_password_hash(credential.secret_hash, secret):
+def authenticate(
+    session: Session, key: str, secret: str, cache: CredentialCache | None = None
+) -> Caller | None:
+    """Return the caller a key and secret identify, or None when they are refused.
+
+    With ``cache``, a credential read less than ``cache.max_age`` seconds ago is not read
+    again (the secret is still checked on every request).
+    """
+    cached = cache.get(key) if cache is not None else None
+    if cached is None:
+        credential = session.execute(_CREDENTIAL_BY_KEY, {"key": key}).first()
+        if credential is None or credential.revoked_at is not None:
+            if cache is not None:
+                cache.forget(key)
             return None
-        _verified[(key, digest)] = credential.secret_hash
-    return Caller(
-        credential_id=credential.id,
-        name=credential.name,
-        scopes=frozenset(credential.scopes),
-        authority=credential.authority,
-    )
+        cached = (
+            credential.secret_hash,
+            Caller(
+                credential_id=credential.id,
+                name=credential.name,
+                scopes=frozenset(credential.scopes),
+                authority=credential.authority,
+            ),
+        )
+        if cache is not None:
+            cache.put(key, *cached)
+    secret_hash, caller = cached
+    digest = hashlib.sha256(f"{key}:{secret}".encode()).hexdigest()
+    if _verified.get((key, digest)) != secret_hash:
+        if not check_password_hash(secret_hash, secret):
+            return None
+        _verified[(key, digest)] = secret_hash
+    return caller

@@ -11,6 +11,12 @@ from sqlalchemy.orm import Session
 from lms_cx.config import DEFAULTS
 from lms_cx.models.people import Employee
 
+_EMPLOYEES = Employee.__table__
+#: Built once: constructing the select costs more than running it.
+_IDS_OF_EMAILS = sa.select(_EMPLOYEES.c.email, _EMPLOYEES.c.id).where(
+    _EMPLOYEES.c.email.in_(sa.bindparam("emails", expanding=True))
+)
+
 
 class EmployeeResolver:
     """Find the employee an actor is: ``mbox`` by e-mail, ``account`` by id or external id.
@@ -49,12 +55,7 @@ class EmployeeResolver:
         emails -= {key.removeprefix("mbox:") for key in self.cache}
         if not emails:
             return
-        employees = Employee.__table__
-        found = dict(
-            self.session.execute(
-                sa.select(employees.c.email, employees.c.id).where(employees.c.email.in_(emails))
-            ).all()
-        )
+        found = dict(self.session.execute(_IDS_OF_EMAILS, {"emails": list(emails)}).all())
         for email in emails:
             self.cache["mbox:" + email] = found.get(email)
 

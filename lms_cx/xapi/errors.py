@@ -43,6 +43,12 @@ class XapiNotFound(XapiRequestError):
     status = 404
 
 
+class XapiTooLarge(XapiRequestError):
+    """The request body is longer than ``LMS_CX_XAPI_MAX_BODY_BYTES`` (answered with 413)."""
+
+    status = 413
+
+
 class XapiPreconditionFailed(XapiRequestError):
     """A document's ``If-Match``/``If-None-Match`` does not hold (answered with 412)."""
 

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Request
+from flask import Request, current_app
 from werkzeug.datastructures import Headers
 
 from lms_cx.xapi import formats
-from lms_cx.xapi.errors import XapiRequestError
+from lms_cx.xapi.errors import XapiRequestError, XapiTooLarge
 
 #: Headers the alternate syntax may carry as form fields (part three, 1.3).
 FORM_HEADERS = (
@@ -58,16 +58,26 @@ class XapiRequest:
 
 def read_request(request: Request) -> XapiRequest:
     """Return the request as an ``XapiRequest``, unfolding the alternate syntax."""
+    limit = int(current_app.config.get("LMS_CX_XAPI_MAX_BODY_BYTES") or 0)
+    if limit:
+        if (request.content_length or 0) > limit:
+            raise XapiTooLarge(f"the body is larger than {limit} bytes", "content")
+        # A body without Content-Length (chunked) is read one byte past the limit, no further:
+        # werkzeug cuts it there silently, so a longer body is told by its length below.
+        request.max_content_length = limit + 1
     method_override = request.args.get("method")
     if request.method != "POST" or method_override is None:
         for name in request.args:
             if name.lower() == "method":
                 raise XapiRequestError("'method' is allowed only on a POST", name)
+        body = request.get_data(cache=True)
+        if limit and len(body) > limit:
+            raise XapiTooLarge(f"the body is larger than {limit} bytes", "content")
         return XapiRequest(
             method=request.method,
             headers=Headers(request.headers),
             params=_single_values(request.args),
-            body=request.get_data(cache=True),
+            body=body,
         )
     if set(request.args) != {"method"}:
         raise XapiRequestError(
@@ -102,6 +112,9 @@ def _single_values(multi: Any) -> dict[str, str]:
         found = multi.getlist(name)
         if len(found) > 1:
             raise XapiRequestError("a parameter may appear only once", name)
+        if "\x00" in found[0]:
+            # PostgreSQL cannot compare or store text holding NUL: refused, not a 500.
+            raise XapiRequestError("must not contain a NUL character", name)
         values[name] = found[0]
     return values
 

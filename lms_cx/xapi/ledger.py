@@ -2,9 +2,9 @@
 
 One multi-row INSERT for the statements (their seqs read back) and one per index table. The
 caller has checked which ids are new; on SQLite it holds the write lock, so nothing can
-collide. On PostgreSQL a concurrent transaction may store the same id meanwhile: the bulk
-insert then fails inside a savepoint and the statements are inserted one by one with
-``ON CONFLICT DO NOTHING``, each collision settled like a re-send (no-op or 409).
+collide. On PostgreSQL a concurrent transaction may store the same id meanwhile: the INSERT
+says ``ON CONFLICT DO NOTHING`` and returns the seqs of the rows it wrote, and each id it
+skipped is settled like a re-send (no-op or 409).
 """
 
 from __future__ import annotations
@@ -13,13 +13,31 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms_cx.models.xapi import Statement, StatementActivity, StatementAgent
 from lms_cx.xapi.errors import StatementConflict
 from lms_cx.xapi.index import activity_rows, agent_rows, statement_columns
 from lms_cx.xapi.prepare import same_statement
+
+_STATEMENTS = Statement.__table__
+#: Built once (constructing statements costs more than running these).
+_INSERT_ONE = sa.insert(_STATEMENTS).returning(_STATEMENTS.c.seq)
+_INSERT_MANY = sa.insert(_STATEMENTS)
+_SEQS_OF_IDS = sa.select(_STATEMENTS.c.statement_id, _STATEMENTS.c.seq).where(
+    _STATEMENTS.c.statement_id.in_(sa.bindparam("ids", expanding=True))
+)
+#: PostgreSQL: insert what no concurrent transaction stored meanwhile, in one statement.
+_INSERT_NEW_PG = (
+    postgresql.insert(_STATEMENTS)
+    .on_conflict_do_nothing(index_elements=["statement_id"])
+    .returning(_STATEMENTS.c.statement_id, _STATEMENTS.c.seq)
+)
+_RAW_OF_ID = sa.select(_STATEMENTS.c.raw).where(
+    _STATEMENTS.c.statement_id == sa.bindparam("statement_id")
+)
+_INSERT_ACTIVITIES = sa.insert(StatementActivity.__table__)
+_INSERT_AGENTS = sa.insert(StatementAgent.__table__)
 
 
 def insert_statements(
@@ -37,11 +55,7 @@ def insert_statements(
         return []
     values = [statement_columns(prepared) | {"credential_id": credential_id} for _, prepared in new]
     if session.get_bind().dialect.name == "postgresql":
-        try:
-            with session.begin_nested():
-                seqs = _bulk_insert(session, values)
-        except IntegrityError:
-            return _insert_one_by_one(session, new, originals, values)
+        new, values, seqs = _insert_new_postgresql(session, new, originals, values)
     else:
         seqs = _bulk_insert(session, values)
     rows = [Statement(seq=seq, **row) for seq, row in zip(seqs, values, strict=True)]
@@ -55,49 +69,40 @@ def _bulk_insert(session: Session, values: list[dict[str, Any]]) -> list[int]:
     The seqs are read back by id: SQLAlchemy can keep RETURNING rows in parameter order on
     SQLite only by inserting one row at a time.
     """
-    table = Statement.__table__
     if len(values) == 1:
-        return [session.scalar(sa.insert(table).values(**values[0]).returning(table.c.seq))]
-    session.execute(sa.insert(table), values)
+        return [session.execute(_INSERT_ONE, values[0]).scalar_one()]
+    session.execute(_INSERT_MANY, values)
     ids = [row["statement_id"] for row in values]
-    seqs = dict(
-        session.execute(
-            sa.select(table.c.statement_id, table.c.seq).where(table.c.statement_id.in_(ids))
-        ).all()
-    )
+    seqs = dict(session.execute(_SEQS_OF_IDS, {"ids": ids}).all())
     return [seqs[statement_id] for statement_id in ids]
 
 
-def _insert_one_by_one(
+def _insert_new_postgresql(
     session: Session,
     new: list[tuple[int, dict[str, Any]]],
     originals: list[dict[str, Any]],
     values: list[dict[str, Any]],
-) -> list[Statement]:
-    """Insert with ON CONFLICT DO NOTHING; a statement stored meanwhile is a no-op or a 409."""
-    table = Statement.__table__
-    rows, prepared_rows = [], []
+) -> tuple[list[tuple[int, dict[str, Any]]], list[dict[str, Any]], list[int]]:
+    """Insert with ON CONFLICT DO NOTHING; a statement stored meanwhile is a no-op or a 409.
+
+    Returns the statements actually inserted, their column values and their seqs.
+    """
+    inserted = dict(session.execute(_INSERT_NEW_PG, values).all())
+    kept_new, kept_values, seqs = [], [], []
     for (index, prepared), row in zip(new, values, strict=True):
-        seq = session.scalar(
-            postgresql.insert(table)
-            .values(**row)
-            .on_conflict_do_nothing(index_elements=["statement_id"])
-            .returning(table.c.seq)
-        )
+        seq = inserted.get(row["statement_id"])
         if seq is None:
-            other = session.scalar(
-                sa.select(table.c.raw).where(table.c.statement_id == row["statement_id"])
-            )
+            other = session.scalar(_RAW_OF_ID, {"statement_id": row["statement_id"]})
             if not same_statement(other, originals[index]):
                 field = f"statements[{index}].id" if len(originals) > 1 else "id"
                 raise StatementConflict(
                     "a different statement with this id is already stored", field
                 )
             continue
-        rows.append(Statement(seq=seq, **row))
-        prepared_rows.append(prepared)
-    _insert_index_rows(session, rows, prepared_rows)
-    return rows
+        kept_new.append((index, prepared))
+        kept_values.append(row)
+        seqs.append(seq)
+    return kept_new, kept_values, seqs
 
 
 def _insert_index_rows(
@@ -114,6 +119,6 @@ def _insert_index_rows(
             for ifi, relation in agent_rows(statement)
         ]
     if activities:
-        session.execute(sa.insert(StatementActivity.__table__), activities)
+        session.execute(_INSERT_ACTIVITIES, activities)
     if agents:
-        session.execute(sa.insert(StatementAgent.__table__), agents)
+        session.execute(_INSERT_AGENTS, agents)

@@ -26,9 +26,11 @@ def prepare_statement(
     """Return a copy of a valid statement with the properties the LRS sets filled in.
 
     ``authority`` replaces whatever authority the statement carried: the LRS vouches only
-    for what the credential (or lms_cx itself) asserts (2.4.9).
+    for what the credential (or lms_cx itself) asserts (2.4.9). The copy shares the parts
+    it leaves unchanged with ``statement`` (a deep copy cost more than the rest of the
+    preparation); neither is changed afterwards.
     """
-    prepared = copy.deepcopy(statement)
+    prepared = _with_own_context(statement)
     prepared["id"] = str(uuid.UUID(prepared["id"])) if "id" in prepared else str(uuid.uuid4())
     prepared["stored"] = format_timestamp(stored)
     prepared.setdefault("timestamp", prepared["stored"])
@@ -38,8 +40,18 @@ def prepare_statement(
     if isinstance(prepared["object"], dict) and prepared["object"].get("objectType") == (
         "SubStatement"
     ):
+        prepared["object"] = _with_own_context(prepared["object"])
         normalise_context_activities(prepared["object"])
     return prepared
+
+
+def _with_own_context(statement: dict[str, Any]) -> dict[str, Any]:
+    """Return a shallow copy of ``statement`` whose contextActivities may be rewritten."""
+    copied = dict(statement)
+    context = copied.get("context")
+    if isinstance(context, dict) and isinstance(context.get("contextActivities"), dict):
+        copied["context"] = context | {"contextActivities": dict(context["contextActivities"])}
+    return copied
 
 
 def normalise_context_activities(statement: dict[str, Any]) -> None:

@@ -19,11 +19,16 @@ ledger and gives the same rows. The fold, statement by statement in storage orde
   (the earliest completing and passing statements).
 
 A voiding statement makes the voided statement's key be recomputed from what remains.
+
+Statements an LRS client stored (external content: they carry a credential) are then handed,
+in the same transaction, to the functions registered with ``on_reported_progress``: that is
+how the services notice that external content finished a module (and so maybe a course).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -38,6 +43,22 @@ from lms_cx.xapi import vocab
 from lms_cx.xapi.employees import EmployeeResolver
 
 Key = tuple[str, str, str]
+#: Called with the session and the statements an LRS client stored, once they are projected.
+ReportedProgress = Callable[[Session, list[Statement]], None]
+
+#: What reacts to progress reported through the LRS (xapi/ cannot import the services).
+REPORTED_PROGRESS: list[ReportedProgress] = []
+
+
+def on_reported_progress(listener: ReportedProgress) -> ReportedProgress:
+    """Register ``listener`` for statements an LRS client stores (once, however often called)::
+
+    @on_reported_progress
+    def complete_reported_assignments(session, statements): ...
+    """
+    if listener not in REPORTED_PROGRESS:
+        REPORTED_PROGRESS.append(listener)
+    return listener
 
 
 def progress_key(statement: Statement) -> Key | None:
@@ -81,6 +102,11 @@ def apply_statements(session: Session, statements: list[Statement]) -> None:
         voided = session.scalars(sa.select(Statement).where(Statement.statement_id.in_(targets)))
         for key in sorted({k for k in map(progress_key, voided) if k is not None}):
             recompute_key(session, key)
+    # Our own services finish what they started themselves; only the LRS's clients report.
+    reported = [s for s in live if s.credential_id is not None and s.registration is not None]
+    if reported:
+        for listener in REPORTED_PROGRESS:
+            listener(session, reported)
 
 
 def recompute_key(session: Session, key: Key) -> None:
@@ -165,6 +191,9 @@ def reset(row: Any) -> None:
         setattr(row, name, None)
 
 
+_UPSERTS: dict[str, Any] = {}
+
+
 def _locked_rows(session: Session, keys: list[Key]) -> dict[Key, SimpleNamespace]:
     """Return the progress rows of ``keys`` (sorted), created when missing, locked.
 
@@ -173,20 +202,25 @@ def _locked_rows(session: Session, keys: list[Key]) -> dict[Key, SimpleNamespace
     The rows are plain namespaces: the fold writes them back with ``_write_rows``.
     """
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = Progress.__table__
-    statement = insert(table).values(
-        [
-            {"registration": r, "actor_ifi": a, "activity_id": i, "status": "attempted",
-             "attempts": 0}
-            for r, a, i in keys
-        ]
-    )  # fmt: skip
-    statement = statement.on_conflict_do_update(
-        index_elements=["registration", "actor_ifi", "activity_id"],
-        set_={"status": table.c.status},
-    ).returning(*table.c)
-    rows = [SimpleNamespace(**row._mapping) for row in session.execute(statement)]
+    statement = _UPSERTS.get(dialect)
+    if statement is None:
+        # Built once per dialect, and given its parameters as a list (executemany with
+        # RETURNING, sent as one multi-row INSERT) so that it also compiles only once.
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        table = Progress.__table__
+        statement = _UPSERTS[dialect] = (
+            insert(table)
+            .on_conflict_do_update(
+                index_elements=["registration", "actor_ifi", "activity_id"],
+                set_={"status": table.c.status},
+            )
+            .returning(*table.c)
+        )
+    values = [
+        {"registration": r, "actor_ifi": a, "activity_id": i, "status": "attempted", "attempts": 0}
+        for r, a, i in keys
+    ]
+    rows = [SimpleNamespace(**row._mapping) for row in session.execute(statement, values)]
     return {(row.registration, row.actor_ifi, row.activity_id): row for row in rows}
 
 
@@ -198,11 +232,15 @@ FOLDED = (
 )  # fmt: skip
 
 
+_WRITE_FOLDED = sa.update(Progress.__table__).where(
+    Progress.__table__.c.id == sa.bindparam("row_id")
+)
+
+
 def _write_rows(session: Session, rows: list[Any]) -> None:
     """Write folded rows with one executemany UPDATE (the ORM would send one per row)."""
-    table = Progress.__table__
     values = [{"row_id": row.id} | {name: getattr(row, name) for name in FOLDED} for row in rows]
-    session.execute(sa.update(table).where(table.c.id == sa.bindparam("row_id")), values)
+    session.execute(_WRITE_FOLDED, values)
     _expire_loaded(session, [row.id for row in rows])
 
 

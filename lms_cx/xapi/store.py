@@ -126,6 +126,20 @@ def _conflict(index: int, count: int) -> StatementConflict:
     )
 
 
+#: A write that changes nothing: it takes SQLite's write lock (see ``_lock_for_writing``).
+_TAKE_WRITE_LOCK = sa.text("UPDATE lms_cx_statement SET voided = voided WHERE 0")
+_STATEMENTS = Statement.__table__
+#: Built once: constructing a select costs more than running it on an indexed column.
+_STORED_OR_VOIDED = sa.select(
+    _STATEMENTS.c.statement_id, _STATEMENTS.c.voids_statement_id, _STATEMENTS.c.raw
+).where(
+    sa.or_(
+        _STATEMENTS.c.statement_id.in_(sa.bindparam("ids", expanding=True)),
+        _STATEMENTS.c.voids_statement_id.in_(sa.bindparam("ids", expanding=True)),
+    )
+)
+
+
 def _lock_for_writing(session: Session) -> None:
     """On SQLite, take the database's write lock before reading what is stored.
 
@@ -134,7 +148,7 @@ def _lock_for_writing(session: Session) -> None:
     no such lock: its unique index and ``ON CONFLICT`` settle concurrent inserts.
     """
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(sa.text("UPDATE lms_cx_statement SET voided = voided WHERE 0"))
+        session.execute(_TAKE_WRITE_LOCK)
 
 
 def _existing(
@@ -143,12 +157,7 @@ def _existing(
     """Return the stored JSON of ``ids`` already stored, and the voiding statements already
     stored for ``ids`` (target id -> voiding id), in one query."""
     wanted = set(ids)
-    table = Statement.__table__
-    found = session.execute(
-        sa.select(table.c.statement_id, table.c.voids_statement_id, table.c.raw).where(
-            sa.or_(table.c.statement_id.in_(wanted), table.c.voids_statement_id.in_(wanted))
-        )
-    ).all()
+    found = session.execute(_STORED_OR_VOIDED, {"ids": list(wanted)}).all()
     existing = {sid: raw for sid, _, raw in found if sid in wanted}
     voided_by = {target: sid for sid, target, _ in found if target in wanted}
     return existing, voided_by

@@ -45,6 +45,12 @@ def validate_statement(statement: Any, index: int | None = None) -> None:
     ``statements[index]``.
     """
     prefix: list[str | int] = [] if index is None else [f"statements[{index}]"]
+    nul = _nul_path(statement, []) if isinstance(statement, dict) else None
+    if nul is not None:
+        # Valid JSON ("\\u0000"), but no database text column can hold it.
+        raise StatementError(
+            "must not contain a NUL character", dotted(prefix + nul) or None, index
+        )
     try:
         check_statement(statement, [])
     except RuleError as error:
@@ -54,6 +60,23 @@ def validate_statement(statement: Any, index: int | None = None) -> None:
     except PydanticValidationError as error:
         path, message = _first_error(error, statement)
         raise StatementError(message, dotted(prefix + path) or None, index) from None
+
+
+def _nul_path(node: Any, path: list[str | int]) -> list[str | int] | None:
+    """Return the path of the first key or text in ``node`` holding a NUL character."""
+    if isinstance(node, str):
+        return path if "\x00" in node else None
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found = path + [key] if "\x00" in key else _nul_path(value, path + [key])
+            if found is not None:
+                return found
+    if isinstance(node, list):
+        for position, item in enumerate(node):
+            found = _nul_path(item, path + [position])
+            if found is not None:
+                return found
+    return None
 
 
 def validate_statements(statements: Any) -> None:

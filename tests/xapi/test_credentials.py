@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import time
 
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
+from lms_cx.db import get_session, utcnow
+from lms_cx.models.xapi import LrsCredential
+from lms_cx.xapi.credentials import CACHE_EXTENSION, revoke_credential
 from tests.xapi.conftest import basic_auth, credential_headers, make_statement
 
 STATEMENTS = "/xapi/statements"
@@ -122,3 +128,54 @@ def test_cli_refuses_bad_input(runner: FlaskCliRunner) -> None:
     assert again.exit_code != 0 and "already exists" in again.output
     result = runner.invoke(args=["lms-cx", "lrs", "credentials", "revoke", "nope"])
     assert result.exit_code != 0 and "no credential" in result.output
+
+
+def _revoke_from_another_process(app: Flask, headers: dict) -> None:
+    """Revoke the credential of ``headers`` in the table only, as another process would."""
+    key = base64.b64decode(headers["Authorization"].split()[1]).decode().partition(":")[0]
+    with app.app_context():
+        session = get_session()
+        session.execute(
+            sa.update(LrsCredential).where(LrsCredential.key == key).values(revoked_at=utcnow())
+        )
+        session.commit()
+
+
+def test_revocation_elsewhere_takes_effect_within_the_cache_time(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Test that a credential revoked by another process is refused once its cached row expires."""
+    app.config["LMS_CX_XAPI_CREDENTIAL_CACHE_SECONDS"] = 0.3
+    app.extensions.pop(CACHE_EXTENSION, None)
+    headers = credential_headers(app, "all")
+    assert post(client, headers, make_statement()) == 200
+    _revoke_from_another_process(app, headers)
+    time.sleep(0.35)
+    assert post(client, headers, make_statement()) == 401
+
+
+def test_credential_cache_off_reads_the_row_on_every_request(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Test that with LMS_CX_XAPI_CREDENTIAL_CACHE_SECONDS = 0 a revocation counts at once."""
+    app.config["LMS_CX_XAPI_CREDENTIAL_CACHE_SECONDS"] = 0
+    app.extensions.pop(CACHE_EXTENSION, None)
+    headers = credential_headers(app, "all")
+    assert post(client, headers, make_statement()) == 200
+    _revoke_from_another_process(app, headers)
+    assert post(client, headers, make_statement()) == 401
+
+
+def test_revoking_in_this_process_drops_the_cached_credential(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Test that revoke_credential refuses the credential at once, however long rows are cached."""
+    app.config["LMS_CX_XAPI_CREDENTIAL_CACHE_SECONDS"] = 3600
+    app.extensions.pop(CACHE_EXTENSION, None)
+    headers = credential_headers(app, "all")
+    assert post(client, headers, make_statement()) == 200
+    key = base64.b64decode(headers["Authorization"].split()[1]).decode().partition(":")[0]
+    with app.app_context():
+        revoke_credential(get_session(), key)
+        get_session().commit()
+    assert post(client, headers, make_statement()) == 401

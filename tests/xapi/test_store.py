@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from lms_cx.errors import ConfigurationError
 from lms_cx.models.xapi import OutboxItem, Statement, StatementActivity, StatementAgent
 from lms_cx.models.xapi_documents import Activity
 from lms_cx.xapi.errors import StatementConflict, StatementError
@@ -224,3 +227,35 @@ def test_concurrent_posts_of_one_id_leave_one_row(app: Flask, same_content: bool
         assert count(check, Statement) == 1
     expected = ["stored", "stored"] if same_content else ["conflict", "stored"]
     assert sorted(outcomes) == expected
+
+
+def test_store_leaves_the_callers_statement_unchanged(session: Session) -> None:
+    """Test that preparing a statement (ids, authority, contextActivities arrays) copies it."""
+    statement = make_statement()
+    statement["context"] = {"contextActivities": {"parent": {"id": "http://example.com/m"}}}
+    sent = copy.deepcopy(statement)
+    store_statements(session, [statement])
+    assert statement == sent
+    raw = session.scalars(sa.select(Statement.raw)).one()
+    assert raw["context"]["contextActivities"]["parent"] == [{"id": "http://example.com/m"}]
+
+
+@pytest.mark.parametrize(("setting", "expected"), [(None, 1), ("FULL", 2)])
+def test_sqlite_synchronous_follows_the_setting(
+    tmp_path: Path, setting: str | None, expected: int
+) -> None:
+    """Test that a SQLite file commits with synchronous=NORMAL unless told FULL."""
+    config = {} if setting is None else {"LMS_CX_SQLITE_SYNCHRONOUS": setting}
+    app = make_app(f"sqlite:///{tmp_path / 'sync.sqlite'}", **config)
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == expected
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        engine.dispose()
+
+
+def test_sqlite_synchronous_refuses_an_unknown_value(tmp_path: Path) -> None:
+    """Test that a misspelt LMS_CX_SQLITE_SYNCHRONOUS is a configuration error naming it."""
+    with pytest.raises(ConfigurationError, match="LMS_CX_SQLITE_SYNCHRONOUS"):
+        make_app(f"sqlite:///{tmp_path / 'sync.sqlite'}", LMS_CX_SQLITE_SYNCHRONOUS="fast")
