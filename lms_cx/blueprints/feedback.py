@@ -1,7 +1,9 @@
-"""Customer feedback pages: the list, an item and its themes, CSV import, theme and remedial rules.
+"""Customer feedback pages: the list, an item and its themes, CSV import, theme and remedial rules,
+the team's monthly view, and the help desks' API tokens.
 
 Trainers and admins import feedback and edit the rules; managers may read the feedback of
-the teams they manage (sub-teams included).
+the teams they manage (sub-teams included); everyone sees their own team's monthly view and
+the items about themselves; administrators manage API tokens.
 """
 
 from __future__ import annotations
@@ -391,3 +393,7 @@ def apply_rules() -> Any:
         ),
         ".rules",
     )
+
+
+# The team view, one's own items and the API tokens add their routes to ``feedback``.
+from lms_cx.blueprints import feedback_team, feedback_tokens  # noqa: E402, F401

@@ -6,7 +6,7 @@ from pathlib import PurePath
 from typing import Any
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,6 +21,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from lms_cx.i18n import lazy_gettext as _l
 from lms_cx.services.feedback_listing import FeedbackFilters, FilterOptions
+
+#: File name endings the upload accepts (compared without regard to case).
+UPLOAD_SUFFIXES = ("csv", "tsv", "txt")
 
 #: Encodings the upload page offers besides detecting UTF-8.
 UPLOAD_ENCODINGS = (
@@ -88,7 +91,14 @@ class FeedbackFilterForm(FlaskForm):
 class FeedbackUploadForm(FlaskForm):
     """A CSV file of feedback and how to read it; the upload is always previewed first."""
 
-    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+    file = FileField(
+        _l("CSV file"),
+        validators=[
+            FileRequired(_l("Choose a CSV file.")),
+            # Help desks export "Unicode text" as .txt and tab-separated files as .tsv.
+            FileAllowed(UPLOAD_SUFFIXES, _l("Choose a CSV file.")),
+        ],
+    )
     source = StringField(
         _l("Source of rows without a source column"),
         validators=[DataRequired(_l("Name the source.")), Length(max=60)],
@@ -206,3 +216,13 @@ class RemedialRuleForm(FlaskForm):
     def rule_fields(self) -> dict[str, Any]:
         """Return the rule's fields as ``save_remedial_rule`` takes them."""
         return {name: self[name].data for name in RULE_FIELDS}
+
+
+class ApiTokenForm(FlaskForm):
+    """A new API token for a help desk."""
+
+    name = StringField(
+        _l("Who uses it"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("For example the help desk's name; shown in the list."),
+    )

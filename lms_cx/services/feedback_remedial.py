@@ -377,3 +377,17 @@ def remedial_reasons(
             items=items,
         )
     return reasons
+
+
+def remedial_reasons_by_id(
+    session: Session, assignment_ids: Collection[uuid.UUID], locale: str | None = None
+) -> dict[uuid.UUID, RemedialReason]:
+    """Return the reasons of the remedial ones among the assignments ``assignment_ids``."""
+    if not assignment_ids:
+        return {}
+    assignments = session.scalars(
+        sa.select(Assignment).where(
+            Assignment.id.in_(list(assignment_ids)), Assignment.source == REMEDIAL_SOURCE
+        )
+    ).all()
+    return remedial_reasons(session, assignments, locale)
