@@ -11,6 +11,8 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from lms_cx.i18n import gettext as _
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=120)]
 LocaleCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
 #: A text per locale, e.g. ``{"en": "Hello", "pl": "Dzień dobry"}``; at least one locale.
@@ -26,11 +28,11 @@ class Strict(BaseModel):
 
 
 def unique_ids(items: list[Any], what: str) -> None:
-    """Raise ValueError when two of ``items`` share an ``id``."""
+    """Raise ValueError when two of ``items`` share an ``id`` (``what``: the items, translated)."""
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
-            raise ValueError(f"two {what} have the id {item.id!r}")
+            raise ValueError(_("two %(what)s have the id '%(id)s'", what=what, id=item.id))
         seen.add(item.id)
 
 
@@ -97,11 +99,14 @@ class SingleChoice(QuestionBase):
 
     @model_validator(mode="after")
     def _one_right_option(self) -> SingleChoice:
-        unique_ids(self.options, "options")
+        unique_ids(self.options, _("options"))
         right = sum(option.correct for option in self.options)
         if right != 1:
             raise ValueError(
-                f"a single_choice question needs exactly one correct option, not {right}"
+                _(
+                    "a single_choice question needs exactly one correct option, not %(count)d",
+                    count=right,
+                )
             )
         return self
 
@@ -115,9 +120,9 @@ class MultipleChoice(QuestionBase):
 
     @model_validator(mode="after")
     def _some_right_option(self) -> MultipleChoice:
-        unique_ids(self.options, "options")
+        unique_ids(self.options, _("options"))
         if not any(option.correct for option in self.options):
-            raise ValueError("a multiple_choice question needs at least one correct option")
+            raise ValueError(_("a multiple_choice question needs at least one correct option"))
         return self
 
 
@@ -147,7 +152,7 @@ class Ordering(QuestionBase):
 
     @model_validator(mode="after")
     def _unique_items(self) -> Ordering:
-        unique_ids(self.items, "items")
+        unique_ids(self.items, _("items"))
         return self
 
 
@@ -181,14 +186,20 @@ class Scenario(QuestionBase):
 
     @model_validator(mode="after")
     def _steps_connect(self) -> Scenario:
-        unique_ids(self.options, "options")
-        unique_ids(self.steps, "steps")
+        unique_ids(self.options, _("options"))
+        unique_ids(self.steps, _("steps"))
         steps = {step.id: step for step in self.steps}
         for step in self.steps:
-            unique_ids(step.options, f"options of step {step.id!r}")
+            unique_ids(step.options, _("options of step '%(step)s'", step=step.id))
         for option in [*self.options, *(o for s in self.steps for o in s.options)]:
             if option.next is not None and option.next not in steps:
-                raise ValueError(f"option {option.id!r} leads to the unknown step {option.next!r}")
+                raise ValueError(
+                    _(
+                        "option '%(option)s' leads to the unknown step '%(step)s'",
+                        option=option.id,
+                        step=option.next,
+                    )
+                )
         # A loop of steps would never end.
         for start in steps:
             seen: set[str] = set()
@@ -196,7 +207,9 @@ class Scenario(QuestionBase):
             while frontier:
                 current = frontier.pop()
                 if current in seen:
-                    raise ValueError(f"the steps loop back to {current!r}; a scenario must end")
+                    raise ValueError(
+                        _("the steps loop back to '%(step)s'; a scenario must end", step=current)
+                    )
                 seen.add(current)
                 frontier.extend(o.next for o in steps[current].options if o.next)
         return self
@@ -235,7 +248,7 @@ class Matching(QuestionBase):
 
     @model_validator(mode="after")
     def _unique_pairs(self) -> Matching:
-        unique_ids(self.pairs, "pairs")
+        unique_ids(self.pairs, _("pairs"))
         return self
 
 
@@ -252,11 +265,15 @@ class NumericAnswer(Strict):
     @model_validator(mode="after")
     def _value_or_range(self) -> NumericAnswer:
         if self.value is None and (self.min is None or self.max is None):
-            raise ValueError("give either value (with an optional tolerance) or both min and max")
+            raise ValueError(
+                _("give either value (with an optional tolerance) or both min and max")
+            )
         if self.value is not None and (self.min is not None or self.max is not None):
-            raise ValueError("give value or min/max, not both")
+            raise ValueError(_("give value or min/max, not both"))
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is above max {self.max}")
+            raise ValueError(
+                _("min %(min)s is above max %(max)s", min=str(self.min), max=str(self.max))
+            )
         return self
 
 

@@ -32,8 +32,8 @@ from lms_cx.models.people import Employee
 from lms_cx.services.authoring import FORM, FieldErrors
 from lms_cx.services.publishing import (
     Published,
-    _changes,  # the same diff publish_course records, so the preview cannot disagree
     content_hash,
+    course_changes,  # the same summary publish_course records, so the preview cannot disagree
     latest_course_version,
     latest_module_version,
     module_snapshot,
@@ -300,20 +300,7 @@ def _course_changes(
     that would get a new version, the drafts' hash and the course's modules."""
     snapshot, updates, hashes, modules = _course_draft(session, course, locale, drafts)
     latest = latest_course_version(session, course.id)
-    if latest is None:
-        changes: dict[str, Any] = {"first_version": True}
-    else:
-        old = latest.snapshot
-        old_modules = [
-            {key: value for key, value in item.items() if key != "module_version_id"}
-            for item in old["modules"]
-        ]
-        changes = {
-            "modules": _changes(old_modules, snapshot["modules"]),
-            "settings": sorted(
-                key for key in snapshot if key != "modules" and snapshot[key] != old.get(key)
-            ),
-        }
+    changes = course_changes(latest.snapshot if latest else None, snapshot)
     digest = content_hash({"course": snapshot, "modules": hashes})
     return changes, latest, updates, digest, modules
 

@@ -7,6 +7,7 @@ the learner's home loads it for every assignment in a few queries, not one per m
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,10 +15,12 @@ import sqlalchemy as sa
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from lms_cx.db import utcnow
 from lms_cx.i18n import pick_text
 from lms_cx.markdown import render_markdown
 from lms_cx.models import Assignment, Certificate, Course, Module, QuizAttempt, Track
 from lms_cx.models.people import Employee
+from lms_cx.models.xapi import Statement
 from lms_cx.services.certificates import complete_if_satisfied
 from lms_cx.services.enrolment import LearnerError, Plan, assignment_plan, learner_assignment
 from lms_cx.services.module_status import (
@@ -28,6 +31,7 @@ from lms_cx.services.module_status import (
     progress_rows,
     resume_point,
 )
+from lms_cx.xapi.projection import on_reported_progress
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,9 @@ def _plans(session: Session, assignments: list[Assignment]) -> dict[uuid.UUID, P
 def learner_home(session: Session, employee: Employee, locale: str, now: datetime) -> LearnerHome:
     """Return the employee's assignments: open ones onboarding first then by due date.
 
-    An open assignment whose modules are all satisfied (external content may have reported
-    the last one) is completed here, with its certificate.
+    An open assignment whose modules are all satisfied is completed here, with its
+    certificate (external content's statements complete it as they are stored; this catches
+    what was reported before, or rebuilt).
     """
     stage = sa.func.coalesce(Course.lifecycle_stage, Module.lifecycle_stage)
     rows = session.execute(
@@ -103,7 +108,8 @@ def learner_home(session: Session, employee: Employee, locale: str, now: datetim
     ).all()
     assignments = [row[0] for row in rows]
     plans = _plans(session, assignments)
-    if _complete_finished(session, employee, plans, now):
+    if complete_finished(session, plans.values(), now):
+        session.commit()
         plans = _plans(session, assignments)
     progress = progress_rows(session, employee.id, [str(a) for a in plans])
     versions = module_versions(session, plans.values())
@@ -143,17 +149,37 @@ def learner_home(session: Session, employee: Employee, locale: str, now: datetim
     return LearnerHome(open=open_items, completed=completed)
 
 
-def _complete_finished(
-    session: Session, employee: Employee, plans: dict[uuid.UUID, Plan], now: datetime
-) -> bool:
+def complete_finished(session: Session, plans: Iterable[Plan], now: datetime) -> bool:
+    """Complete every started, open assignment of ``plans`` whose modules are all satisfied
+    (with its certificate); return True when one was completed. Flushes; the caller commits."""
     finished = False
-    for plan in plans.values():
-        if plan.assignment.state == "open" and plan.assignment.started_at is not None:
-            complete_if_satisfied(session, employee, plan, now)
-            finished |= plan.assignment.state == "completed"
-    if finished:
-        session.commit()
+    for plan in plans:
+        assignment = plan.assignment
+        if assignment.state == "open" and assignment.started_at is not None:
+            employee = session.get(Employee, assignment.employee_id)
+            if employee is not None:
+                complete_if_satisfied(session, employee, plan, now)
+            finished |= assignment.state == "completed"
     return finished
+
+
+@on_reported_progress
+def complete_reported_assignments(session: Session, statements: list[Statement]) -> None:
+    """Complete the assignments external content has just finished, in the storing transaction.
+
+    Without this a course finished by an H5P or Storyline module would stay open until the
+    learner next opened their home page.
+    """
+    registrations = {s.registration for s in statements if s.registration is not None}
+    assignments = session.scalars(
+        sa.select(Assignment).where(
+            Assignment.id.in_(registrations),
+            Assignment.state == "open",
+            Assignment.started_at.is_not(None),
+        )
+    ).all()
+    if assignments:
+        complete_finished(session, _plans(session, list(assignments)).values(), utcnow())
 
 
 def _view(

@@ -164,21 +164,68 @@ def progress_rows(
     return {(row.registration, row.activity_id): row for row in rows}
 
 
-def module_versions(session: Session, plans: Iterable[Plan]) -> dict[int, ModuleVersion]:
-    """Return the module versions of ``plans`` by id, in one query."""
+@dataclass(frozen=True)
+class VersionOutline:
+    """What a module's status reads of a published version: no lesson bodies, no questions."""
+
+    id: int
+    snapshot: dict[str, Any]
+
+
+#: Outlines by (version id, content hash). A version never changes, so its outline is read
+#: once per process rather than decoding the whole snapshot on every status; the hash keeps
+#: apart databases that reuse an id.
+_OUTLINES: dict[tuple[int, str], VersionOutline] = {}
+_OUTLINES_KEPT = 4096
+
+
+def _outline(version: ModuleVersion) -> VersionOutline:
+    snapshot = version.snapshot
+    return VersionOutline(
+        version.id,
+        {
+            "title": snapshot.get("title"),
+            "description": snapshot.get("description"),
+            "track": snapshot.get("track"),
+            "estimated_minutes": snapshot.get("estimated_minutes"),
+            "lessons": [
+                {"slug": lesson["slug"], "title": lesson["title"]}
+                for lesson in snapshot.get("lessons", [])
+            ],
+            "quiz": bool(snapshot.get("quiz")),
+        },
+    )
+
+
+def module_versions(session: Session, plans: Iterable[Plan]) -> dict[int, VersionOutline]:
+    """Return the outlines of the module versions of ``plans`` by id."""
     ids = {planned.module_version_id for plan in plans for planned in plan.modules}
     if not ids:
         return {}
-    return {
-        v.id: v for v in session.scalars(sa.select(ModuleVersion).where(ModuleVersion.id.in_(ids)))
-    }
+    hashes = session.execute(
+        sa.select(ModuleVersion.id, ModuleVersion.content_hash).where(ModuleVersion.id.in_(ids))
+    ).all()
+    found: dict[int, VersionOutline] = {}
+    for version_id, digest in hashes:
+        outline = _OUTLINES.get((version_id, digest))
+        if outline is not None:
+            found[version_id] = outline
+    missing = [version_id for version_id, _digest in hashes if version_id not in found]
+    if missing:
+        if len(_OUTLINES) > _OUTLINES_KEPT:
+            _OUTLINES.clear()
+        for version in session.scalars(
+            sa.select(ModuleVersion).where(ModuleVersion.id.in_(missing))
+        ):
+            found[version.id] = _OUTLINES[(version.id, version.content_hash)] = _outline(version)
+    return found
 
 
 def assignment_status(
     session: Session,
     plan: Plan,
     rows: dict[ProgressKey, Progress] | None = None,
-    versions: dict[int, ModuleVersion] | None = None,
+    versions: dict[int, VersionOutline] | None = None,
 ) -> AssignmentStatus:
     """Return where the learner stands in every module of ``plan``.
 

@@ -164,6 +164,28 @@ def module_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str,
     }
 
 
+def course_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    """Summarise what changed between two course snapshots (``old`` None: the first version).
+
+    Module entries compare by slug, version number and rules; the id of the version row is left
+    out, so a preview of drafts (which have no version rows yet) reads like the published
+    summary.
+    """
+    if old is None:
+        return {"first_version": True}
+
+    def entries(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+        return [
+            {key: value for key, value in item.items() if key != "module_version_id"}
+            for item in snapshot["modules"]
+        ]
+
+    return {
+        "modules": _changes(entries(old), entries(new)),
+        "settings": sorted(key for key in new if key != "modules" and new[key] != old.get(key)),
+    }
+
+
 def _quiz_settings(snapshot: dict[str, Any]) -> dict[str, Any] | None:
     quiz = snapshot.get("quiz")
     return None if quiz is None else {k: v for k, v in quiz.items() if k != "questions"}
@@ -277,14 +299,7 @@ def publish_course(
         version=(latest.version + 1) if latest else 1,
         snapshot=snapshot,
         content_hash=digest,
-        change_summary={"first_version": True}
-        if old is None
-        else {
-            "modules": _changes(old["modules"], modules),
-            "settings": sorted(
-                key for key in snapshot if key != "modules" and snapshot[key] != old.get(key)
-            ),
-        },
+        change_summary=course_changes(old, snapshot),
         published_at=now or utcnow(),
         published_by_id=published_by.id if published_by else None,
     )

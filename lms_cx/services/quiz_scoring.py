@@ -101,10 +101,12 @@ class SingleChoice(AnswerType):
         return {"choice": _known(_one(form, "answer"), _option_ids(data["options"]))}
 
     def score(self, data: dict[str, Any], response: dict[str, Any]) -> Scored:
-        """Score 1 for the correct option, else 0."""
+        """Score 1 for the correct option, an option's weight (partial credit), else 0."""
         option = next(o for o in data["options"] if o["id"] == response["choice"])
         right = bool(option.get("correct"))
-        return Scored(1.0 if right else 0.0, right, _feedback(option.get("feedback")))
+        weight = option.get("weight")  # GIFT's ``~%50%answer``: partial credit, or a penalty
+        fraction = (1.0 if right else 0.0) if weight is None else max(0.0, min(1.0, weight))
+        return Scored(fraction, right, _feedback(option.get("feedback")))
 
 
 @register
@@ -300,4 +302,5 @@ class Numerical(AnswerType):
             if hit:
                 weight = float(answer.get("weight", 1.0))
                 return Scored(max(0.0, weight), weight >= 1.0, _feedback(answer.get("feedback")))
-        return Scored(0.0, False)
+        # GIFT's ``~#feedback``: what any other number earns.
+        return Scored(0.0, False, _feedback(data.get("feedback_wrong")))

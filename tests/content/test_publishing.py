@@ -7,7 +7,12 @@ import sqlalchemy as sa
 from lms_cx.content.reader import read_content
 from lms_cx.models import Course, CourseVersion, Module, ModuleVersion
 from lms_cx.services.content_sync import known_ids, sync_content
-from lms_cx.services.publishing import preview_module_changes, publish_course, publish_module
+from lms_cx.services.publishing import (
+    course_changes,
+    preview_module_changes,
+    publish_course,
+    publish_module,
+)
 from tests.content.test_reader import good_content
 
 
@@ -91,3 +96,29 @@ def test_sync_publish_command_reports_versions(runner, tmp_path) -> None:
     assert exported.exit_code == 0 and "module.yaml" in exported.output
     missing = runner.invoke(args=["lms-cx", "content", "export", "nope"])
     assert missing.exit_code == 2 and "no module with the id 'nope'" in missing.output
+
+
+def test_course_changes_compare_modules_by_version_and_rules_not_row_ids() -> None:
+    """Test that the course summary (the trainer's preview and the version's record alike)
+    ignores version row ids, and names added, removed and edited modules and settings."""
+    old = {
+        "title": {"en": "Course"},
+        "modules": [
+            {"slug": "a", "module_version_id": 1, "version": 1, "move_on": "Passed"},
+            {"slug": "b", "module_version_id": 2, "version": 1, "move_on": "Passed"},
+        ],
+    }
+    draft = {
+        "title": {"en": "Course, renamed"},
+        "modules": [
+            {"slug": "a", "version": 1, "move_on": "Passed"},
+            {"slug": "c", "version": 1, "move_on": "Passed"},
+        ],
+    }
+    assert course_changes(None, draft) == {"first_version": True}
+    assert course_changes(old, draft) == {
+        "modules": {"added": ["c"], "removed": ["b"], "edited": []},
+        "settings": ["title"],
+    }
+    bumped = dict(draft, modules=[dict(draft["modules"][0], version=2, module_version_id=9)])
+    assert course_changes(old, bumped)["modules"]["edited"] == ["a"]

@@ -226,3 +226,40 @@ def test_external_content_finishing_the_last_module_completes_the_course(
     assert [a.title for a in home.completed] == ["Course h5p-course"]
     assert home.completed[0].certificate_code.startswith("CX-")
     assert home.completed[0].score == 0.9
+
+
+def test_an_external_statement_finishing_the_last_module_completes_the_course_at_once(
+    app: Flask, session: Session, learner, ctx, client
+) -> None:
+    """Test that the LRS completes the assignment, issues the certificate and records the
+    course's completed statement as it stores the statement, with no learner page opened."""
+    module = factories.learning_module(session, "h5p-last", lessons=0, questions=[])
+    course = factories.learning_course(session, "h5p-now", [module], move_on="Passed")
+    assigned = factories.assignment(session, learner, course=course)
+    session.commit()
+    from lms_cx.services.lessons import open_module
+
+    open_module(session, learner, assigned.id, "h5p-last", "en", NOW)
+    post_external(app, session, client, learner, assigned.id, "h5p-last", ["experienced"])
+    session.expire_all()
+    assert session.get(Assignment, assigned.id).state == "open"
+
+    post_external(app, session, client, learner, assigned.id, "h5p-last", ["passed"])
+    session.expire_all()
+    assignment = session.get(Assignment, assigned.id)
+    assert assignment.state == "completed" and assignment.completed_at is not None
+    certificate = session.scalar(
+        sa.select(Certificate).where(Certificate.assignment_id == assigned.id)
+    )
+    assert certificate.verification_code.startswith("CX-")
+    assert certificate.score_scaled == 0.9
+    verbs = session.scalars(
+        sa.select(Statement.verb_id)
+        .where(Statement.registration == assigned.id)
+        .order_by(Statement.seq)
+    ).all()
+    assert [verb.rsplit("/", 1)[1] for verb in verbs][-2:] == ["passed", "completed"]
+    # The learner's home finds it done, and completing again changes nothing.
+    home = learner_home(session, learner, "en", NOW)
+    assert [a.certificate_code for a in home.completed] == [certificate.verification_code]
+    assert session.scalar(sa.select(sa.func.count(Certificate.id))) == 1
