@@ -72,8 +72,11 @@ def select_locale() -> str:
     config = current_app.config
     offered = list(config["LMS_CX_LOCALES"])
     employee = current_employee()
-    if employee is not None and employee.locale in offered:
-        return employee.locale
+    if employee is not None and employee.locale:
+        # A regional profile locale (fa_IR, pl-PL) speaks the offered language it belongs to.
+        for candidate in (employee.locale, employee.locale.replace("-", "_").split("_")[0]):
+            if candidate in offered:
+                return candidate
     if has_request_context():
         best = request.accept_languages.best_match(offered)
         if best:

@@ -20,11 +20,26 @@ from lms_cx.reports.team_readiness import TeamReadiness
 BOM = "\ufeff"
 
 
+#: A text cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """Return ``value`` as a spreadsheet shows it: text that looks like a formula stays text.
+
+    Names of people and teams come from HR systems; a leading apostrophe keeps
+    ``=HYPERLINK(...)`` from running when a manager opens the export.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_cell(value) for value in row] for row in rows)
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 

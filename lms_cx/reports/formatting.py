@@ -1,7 +1,8 @@
 """Numbers and days as the reader's locale writes them, memoised: a report formats thousands.
 
 Babel parses the locale's pattern on every call; reports only show whole percentages and
-one-decimal CSAT means, so each distinct value is formatted once per locale.
+one-decimal CSAT means, so each distinct value is formatted once per locale. Persian readers
+get Persian digits, and days in the calendar the organisation chose (``lms_cx.local_format``).
 """
 
 from __future__ import annotations
@@ -9,18 +10,17 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
 
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from lms_cx.local_format import GREGORIAN, format_day, format_number, format_percent
 
 
 @lru_cache(maxsize=2048)
 def _percent(locale: str, whole: int) -> str:
-    return format_percent(whole / 100, locale=locale)
+    return format_percent(whole / 100, locale)
 
 
 @lru_cache(maxsize=2048)
 def _tenths(locale: str, tenths: int) -> str:
-    return format_decimal(tenths / 10, format="0.0", locale=locale)
+    return format_number(tenths / 10, locale, "0.0")
 
 
 def percent_of(fraction: float | None, locale: str) -> str:
@@ -39,14 +39,19 @@ def one_decimal(value: float | None, locale: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _day(locale: str, day: date) -> str:
-    return format_date(day, format="medium", locale=locale)
+def _day(locale: str, day: date, calendar: str) -> str:
+    return format_day(day, locale, "medium", calendar)
 
 
-def day_text(value: datetime | date | None, locale: str, zone: tzinfo) -> str:
-    """Return the day of ``value`` (a UTC datetime shown in ``zone``) as ``Mar 2, 2026``."""
+def day_text(
+    value: datetime | date | None, locale: str, zone: tzinfo, calendar: str = GREGORIAN
+) -> str:
+    """Return the day of ``value`` (a UTC datetime shown in ``zone``) as ``Mar 2, 2026``.
+
+    ``calendar`` applies to Persian readers only (``persian`` for Solar Hijri days).
+    """
     if value is None:
         return "—"
     if isinstance(value, datetime):
         value = value.astimezone(zone).date()
-    return _day(locale, value)
+    return _day(locale, value, calendar)

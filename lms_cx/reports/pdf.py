@@ -23,13 +23,32 @@ def pdf_assets() -> dict[str, Any]:
     }
 
 
-def _local_files_only(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    """Fetch ``file:`` URLs inside the package's static folder; refuse everything else."""
-    from weasyprint.urls import default_url_fetcher
+def local_files_fetcher() -> Any:
+    """Return a WeasyPrint URL fetcher that reads files in the package's static folder only.
 
-    if not url.startswith(STATIC.as_uri()):
-        raise ValueError(f"report PDFs load nothing from outside the package: {url}")
-    return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
+    WeasyPrint 66 and later take a ``URLFetcher`` object (``default_url_fetcher`` is gone, and a
+    fetcher that fails makes WeasyPrint drop the fonts silently); earlier ones take a function.
+    """
+    allowed = STATIC.as_uri()
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint before 66
+        from weasyprint.urls import default_url_fetcher
+
+        def fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
+            if not url.startswith(allowed):
+                raise ValueError(f"PDFs load nothing from outside the package: {url}")
+            return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
+
+        return fetch
+
+    class LocalFiles(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith(allowed):
+                raise ValueError(f"PDFs load nothing from outside the package: {url}")
+            return super().fetch(url, headers)
+
+    return LocalFiles(allowed_protocols=("file",))
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -38,4 +57,4 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    return HTML(string=html, url_fetcher=_local_files_only).write_pdf(font_config=fonts)
+    return HTML(string=html, url_fetcher=local_files_fetcher()).write_pdf(font_config=fonts)

@@ -216,8 +216,16 @@ def learner_certificate(
     return view
 
 
-def certificate_pdf(html: str, base_url: str | None = None) -> bytes:
-    """Return the PDF of a certificate's HTML (rendered by the view from its template)."""
-    from weasyprint import HTML  # imported late: loading Pango takes a moment
+def certificate_pdf(html: str) -> bytes:
+    """Return the PDF of a certificate's HTML (rendered by the view from its template).
 
-    return HTML(string=html, base_url=base_url).write_pdf()
+    Relative URLs in the HTML (the Vazirmatn font files of its ``@font-face`` rules) are
+    read from the package's static folder, so printing fetches nothing over the network.
+    """
+    from weasyprint import HTML  # imported late: loading Pango takes a moment
+    from weasyprint.text.fonts import FontConfiguration
+
+    from lms_cx.reports.pdf import STATIC, local_files_fetcher
+
+    document = HTML(string=html, base_url=f"{STATIC.as_uri()}/", url_fetcher=local_files_fetcher())
+    return document.write_pdf(font_config=FontConfiguration())

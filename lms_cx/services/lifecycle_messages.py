@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from babel.dates import format_date
 from flask import current_app, has_app_context
 from flask_babel import force_locale
 from werkzeug.routing import BuildError
 
+from lms_cx.i18n import day_for_reader, ngettext, pick_text
 from lms_cx.i18n import gettext as _
-from lms_cx.i18n import ngettext, pick_text
 from lms_cx.services.lifecycle_settings import LifecycleSettings
 from lms_cx.services.local_days import local_date, zone
 from lms_cx.services.notifications import NewNotification
@@ -56,7 +55,7 @@ def _day(
     if moment is None:
         return ""
     day = local_date(moment, zone(recipient.time_zone, settings.default_zone))
-    return format_date(day, "medium", locale=locale)
+    return day_for_reader(day, locale)
 
 
 def assigned_notice(

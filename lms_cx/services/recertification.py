@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from babel.dates import format_date
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
+from lms_cx.i18n import day_for_reader, pick_text
 from lms_cx.i18n import gettext as _
-from lms_cx.i18n import pick_text
 from lms_cx.models import Assignment, Certificate, Course
 from lms_cx.models.people import Employee
 from lms_cx.services.lifecycle_messages import message_locale
@@ -117,7 +116,7 @@ def assign_recertifications(
         with force_locale(locale):
             reason = _(
                 "Recertification: your certificate expires on %(date)s.",
-                date=format_date(expiry, "medium", locale=locale),
+                date=day_for_reader(expiry, locale),
             )
         assignments.append(
             Assignment(
