@@ -115,6 +115,12 @@ def decode_feedback_file(data: bytes, encoding: str | None = None) -> tuple[str,
                 byte=data[error.start],
             )
         raise UnreadableFile(FeedbackProblem("encoding", message, line=line)) from None
+    if "\x00" in text:
+        # No text file holds NUL (a UTF-16 file without its mark is full of them), and
+        # PostgreSQL cannot store or even compare text with one.
+        line = text[: text.index("\x00")].count("\n") + 1
+        message = _("the file is not valid %(name)s (byte 0x%(byte)02X)", name=name, byte=0)
+        raise UnreadableFile(FeedbackProblem("encoding", message, line=line))
     return text.removeprefix("\ufeff"), name, warnings
 
 
@@ -192,7 +198,9 @@ def read_feedback_file(data: bytes, *, encoding: str | None = None) -> ParsedFee
                 None, _("cannot split the file: %(error)s", error=str(error)), line=reader.line_num
             )
         ) from None
-    assert parsed is not None
+    if parsed is None:
+        # Lines of empty quoted cells only (``""``): not blank as text, yet no header.
+        raise UnreadableFile(FeedbackProblem(None, _("the file is empty"), line=1))
     return parsed
 
 

@@ -91,12 +91,13 @@ def _start_of(day: date, zone: tzinfo) -> datetime:
 
 def _filtered(query: sa.Select, filters: FeedbackFilters, zone: tzinfo) -> sa.Select:
     if filters.text:
-        pattern = f"%{filters.text.strip().lower()}%"
+        # autoescape: a "%" or "_" typed in the search box is a character, not a wildcard.
+        text = filters.text.strip().lower()
         query = query.where(
             sa.or_(
-                sa.func.lower(Employee.display_name).like(pattern),
-                sa.func.lower(Employee.email).like(pattern),
-                sa.func.lower(FeedbackItem.comment).like(pattern),
+                sa.func.lower(Employee.display_name).contains(text, autoescape=True),
+                sa.func.lower(Employee.email).contains(text, autoescape=True),
+                sa.func.lower(FeedbackItem.comment).contains(text, autoescape=True),
             )
         )
     if filters.team_id is not None:

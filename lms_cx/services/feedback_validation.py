@@ -144,7 +144,7 @@ class FeedbackValidator:
         for row in rows:
             for name in EMPLOYEE_FIELDS:
                 value = row.get(name)
-                if isinstance(value, str) and value.strip():
+                if isinstance(value, str) and value.strip() and not _has_nul(value):
                     wanted.add(value.strip())
         self._load_employees(wanted)
 
@@ -175,6 +175,12 @@ class FeedbackValidator:
         def problem(field: str | None, message: str) -> None:
             problems.append(FeedbackProblem(field, message, line=line, index=index))
 
+        # Checked first: PostgreSQL refuses text with NUL even in a lookup.
+        for name, value in raw.items():
+            if _has_nul(value):
+                problem(name, _("contains a NUL character (0x00)"))
+        if problems:
+            return None, problems
         employee_id = self._employee(raw, problem)
         occurred_at = self._occurred_at(raw.get("occurred_at"), problem)
         channel = self._short_text(raw, "channel", problem)
@@ -361,3 +367,10 @@ class FeedbackValidator:
             problem("tags", _("has more than %(max)d tags", max=MAX_TAGS))
             return ()
         return tuple(tags)
+
+
+def _has_nul(value: Any) -> bool:
+    """Return True when ``value`` (a text, or a list of texts) holds a NUL character."""
+    if isinstance(value, str):
+        return "\x00" in value
+    return isinstance(value, list) and any(_has_nul(item) for item in value)

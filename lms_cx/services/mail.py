@@ -127,7 +127,8 @@ class SmtpMailer:
                     smtp.starttls(context=ssl.create_default_context())
             if settings.username:
                 smtp.login(settings.username, settings.password or "")
-        except (OSError, smtplib.SMTPException) as error:
+        # UnicodeError: smtplib sends a login as ASCII, so a password with "ł" fails there.
+        except (OSError, smtplib.SMTPException, UnicodeError) as error:
             raise MailError(f"cannot reach {settings.host}:{settings.port}: {error}") from None
         return smtp
 

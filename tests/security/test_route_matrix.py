@@ -47,6 +47,9 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "lms_cx.api.post_feedback": TOKEN,
     "lms_cx.home": SIGNED_IN,
     "lms_cx.admin.home": ADMINS,
+    "lms_cx.admin.calendar": ADMINS,
+    "lms_cx.learner_record.statements": ADMINS,
+    "lms_cx.learner_record.void": ADMINS,
     # The learner's own pages: every signed-in person learns.
     **{
         f"lms_cx.learner.{name}": SIGNED_IN
@@ -66,9 +69,38 @@ ACCESS: dict[str, frozenset[str] | str] = {
         )
     },
     **{f"lms_cx.inbox.{name}": SIGNED_IN for name in ("home", "read", "read_all")},
-    **{f"lms_cx.rules.{name}": AUTHORS for name in ("index", "new", "edit", "set_active")},
+    **{
+        f"lms_cx.rules.{name}": AUTHORS for name in ("index", "new", "edit", "set_active", "delete")
+    },
     "lms_cx.feedback.index": FEEDBACK_READERS,
     "lms_cx.feedback.item": FEEDBACK_READERS,
+    # Everyone sees their own team's month and the feedback about themselves.
+    "lms_cx.feedback.team": SIGNED_IN,
+    "lms_cx.feedback.my_item": SIGNED_IN,
+    **{f"lms_cx.feedback.{name}": ADMINS for name in ("tokens", "revoke_token")},
+    # Reviews: everyone their own packet (404 for anyone else's), managers their teams, HR all.
+    **{
+        f"lms_cx.reviews.{name}": SIGNED_IN
+        for name in ("index", "packet", "packet_pdf", "acknowledge")
+    },
+    **{
+        f"lms_cx.reviews.{name}": MANAGERS
+        for name in ("cycle", "cycle_export_zip", "add_packet_note")
+    },
+    **{
+        f"lms_cx.reviews.{name}": ADMINS
+        for name in (
+            "new_cycle",
+            "generate",
+            "close",
+            "finalize",
+            "cycle_export_csv",
+            "cycle_export_json",
+            "webhook_list",
+            "webhook_delete",
+            "webhook_deliver",
+        )
+    },
     **{
         f"lms_cx.feedback.{name}": AUTHORS
         for name in (
