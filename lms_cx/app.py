@@ -41,6 +41,15 @@ def create_app(
     app.config["REMEMBER_COOKIE_HTTPONLY"] = True
 
     lms = LmsCx(app)
+    # The per-field limits speak only once a whole body has arrived; this refuses a body far
+    # beyond any of them before it is read. Room is left for a form's other fields.
+    app.config["MAX_CONTENT_LENGTH"] = overrides.get(
+        "MAX_CONTENT_LENGTH",
+        max(
+            app.config["LMS_CX_FEEDBACK_MAX_UPLOAD_BYTES"], app.config["LMS_CX_XAPI_MAX_BODY_BYTES"]
+        )
+        + 1024 * 1024,
+    )
     CSRFProtect(app)
     _setup_login(app, lms)
 

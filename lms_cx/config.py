@@ -16,6 +16,10 @@ DEFAULTS: dict[str, Any] = {
     #: Database of the standalone app (and of a host without Flask-SQLAlchemy).
     #: ``None`` means a SQLite file ``lms_cx.sqlite`` in the instance folder.
     "LMS_CX_DATABASE_URL": None,
+    #: ``PRAGMA synchronous`` of that database when it is a SQLite file (WAL mode):
+    #: ``"NORMAL"`` survives application crashes but a power cut may lose the last commits;
+    #: ``"FULL"`` waits for the disk on every commit (see docs/performance.md).
+    "LMS_CX_SQLITE_SYNCHRONOUS": "NORMAL",
     #: Template that ``lms_cx/master.html`` extends; a host sets its own layout here.
     "LMS_CX_BASE_TEMPLATE": "lms_cx/base.html",
     #: Title shown in the header and the browser tab.
@@ -26,6 +30,9 @@ DEFAULTS: dict[str, Any] = {
     "LMS_CX_LOCALES": ("en", "fa", "pl"),
     #: Time zone used for people whose profile has none.
     "LMS_CX_DEFAULT_TIMEZONE": "UTC",
+    #: Calendar of dates shown to Persian (fa) readers until an administrator changes it:
+    #: ``"gregorian"`` or ``"persian"`` (Solar Hijri). Either way they read Persian digits.
+    "LMS_CX_PERSIAN_CALENDAR": "gregorian",
     #: Base IRI of every activity id lms_cx writes into xAPI statements.
     "LMS_CX_XAPI_ACTIVITY_BASE": "https://lms-cx.example.com/xapi/activities",
     #: How statements identify the learner: ``"mbox"`` or ``"account"``.
@@ -53,8 +60,13 @@ DEFAULTS: dict[str, Any] = {
     "LMS_CX_XAPI_FORWARD_TIMEOUT": 15,
     #: Most statements one ``GET /xapi/statements`` page returns (``limit=0`` means this).
     "LMS_CX_XAPI_MAX_LIMIT": 500,
+    #: Largest request body the LRS reads (statements with attachments, documents); 413 above.
+    "LMS_CX_XAPI_MAX_BODY_BYTES": 20 * 1024 * 1024,
     #: Origins allowed to call the LRS from a browser (CORS); ``"*"`` allows any.
     "LMS_CX_XAPI_CORS_ORIGINS": "*",
+    #: Seconds an LRS credential read from the database is trusted before it is read again
+    #: (a revocation by another process takes effect within this time); 0 reads it every time.
+    "LMS_CX_XAPI_CREDENTIAL_CACHE_SECONDS": 1.0,
     #: Pass mark (0 to 1) of a module's quiz when its course sets no mastery score (or the
     #: module is assigned on its own).
     "LMS_CX_DEFAULT_MASTERY_SCORE": 0.8,
@@ -113,6 +125,23 @@ DEFAULTS: dict[str, Any] = {
     "LMS_CX_MAIL_BASE_URL": None,
     #: Local hour (0-23, in each person's zone) from which their daily digest may be sent.
     "LMS_CX_MAIL_DIGEST_HOUR": 8,
+    # Review packets (docs/reviews.md).
+    #: Fewest responses a CSAT or NPS figure needs in a review packet; below it the packet
+    #: says "not enough data" instead of a number.
+    "LMS_CX_REVIEW_MIN_RESPONSES": 5,
+    #: Weights of the CX readiness index's parts (training, quiz, csat, nps).
+    "LMS_CX_REVIEW_INDEX_WEIGHTS": {"training": 0.3, "quiz": 0.2, "csat": 0.3, "nps": 0.2},
+    #: Share (0-1) of the index's weight its available parts must carry for it to be shown.
+    "LMS_CX_REVIEW_INDEX_MIN_WEIGHT": 0.5,
+    #: A valid certificate expiring within this many days after the review period counts as
+    #: expiring.
+    "LMS_CX_REVIEW_EXPIRING_DAYS": 60,
+    #: Seconds an HR system may take to answer one webhook delivery.
+    "LMS_CX_WEBHOOK_TIMEOUT": 10,
+    #: Deliveries tried before a webhook delivery is marked ``dead`` (kept, never dropped).
+    "LMS_CX_WEBHOOK_MAX_ATTEMPTS": 8,
+    #: First webhook retry delay in seconds; each further retry waits twice as long.
+    "LMS_CX_WEBHOOK_BACKOFF_SECONDS": 60,
 }
 
 #: Values that must never serve as a production ``SECRET_KEY``.

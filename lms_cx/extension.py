@@ -84,6 +84,9 @@ class LmsCx:
             from lms_cx.auth import select_locale, select_timezone
 
             Babel(app, locale_selector=select_locale, timezone_selector=select_timezone)
+        from lms_cx.template_formatting import install_locale_formatting
+
+        install_locale_formatting(app)
 
         from lms_cx.blueprints import register_blueprints
         from lms_cx.cli import lms_cx_cli
@@ -167,9 +170,18 @@ def _database_for(app: Flask) -> tuple[SQLAlchemy, bool]:
 
 
 def _tune_engine(engine: sa.Engine) -> None:
-    """Turn on SQLite foreign keys and WAL so its behaviour matches PostgreSQL's closely."""
+    """Turn on SQLite foreign keys and WAL so its behaviour matches PostgreSQL's closely.
+
+    Called in an app context: ``LMS_CX_SQLITE_SYNCHRONOUS`` picks how a commit waits for
+    the disk (NORMAL: WAL is durable across application crashes, no fsync per commit).
+    """
     if engine.dialect.name != "sqlite":
         return
+    synchronous = str(current_app.config.get("LMS_CX_SQLITE_SYNCHRONOUS") or "NORMAL").upper()
+    if synchronous not in ("OFF", "NORMAL", "FULL", "EXTRA"):
+        raise ConfigurationError(
+            f"LMS_CX_SQLITE_SYNCHRONOUS must be NORMAL, FULL, EXTRA or OFF, not {synchronous!r}"
+        )
 
     @sa.event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -177,5 +189,6 @@ def _tune_engine(engine: sa.Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, redirect, render_template, url_for
+from flask import Blueprint, Flask, abort, redirect, render_template, request, url_for
 
 from lms_cx.auth import current_employee, login_required
 from lms_cx.blueprints.admin import admin
@@ -13,7 +13,9 @@ from lms_cx.blueprints.api import api
 from lms_cx.blueprints.feedback import feedback
 from lms_cx.blueprints.inbox import inbox
 from lms_cx.blueprints.learner import learner
+from lms_cx.blueprints.learner_record import learner_record
 from lms_cx.blueprints.manager import manager
+from lms_cx.blueprints.reviews import reviews
 from lms_cx.blueprints.rules import rules
 from lms_cx.blueprints.trainer import trainer
 from lms_cx.blueprints.verify import verify
@@ -33,10 +35,12 @@ core.register_blueprint(learner, url_prefix="/learn")
 core.register_blueprint(trainer, url_prefix="/trainer")
 core.register_blueprint(manager, url_prefix="/manager")
 core.register_blueprint(admin, url_prefix="/admin")
+core.register_blueprint(learner_record, url_prefix="/admin/people")
 core.register_blueprint(feedback, url_prefix="/feedback")
 core.register_blueprint(api, url_prefix="/api")
 core.register_blueprint(rules, url_prefix="/rules")
 core.register_blueprint(inbox, url_prefix="/inbox")
+core.register_blueprint(reviews, url_prefix="/reviews")
 
 #: Where each role lands after signing in, most specific first.
 HOME_BY_ROLE = (
@@ -57,6 +61,20 @@ def home() -> Any:
     return redirect(url_for("lms_cx.learner.home"))
 
 
+def refuse_nul_characters() -> None:
+    """Answer 400 to a NUL character in the path, query or form: no page expects one, and
+    PostgreSQL cannot even compare text with it (the query would fail with a 500)."""
+    values = list((request.view_args or {}).values())
+    for fields in (request.args, request.form):
+        values += [value for _name, many in fields.lists() for value in many]
+    if any(isinstance(value, str) and "\x00" in value for value in values):
+        abort(400)
+
+
+core.before_request(refuse_nul_characters)
+verify.before_request(refuse_nul_characters)
+
+
 def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
     return render_template("lms_cx/error.html", title=title, message=message), status
 
@@ -71,6 +89,16 @@ def forbidden(_error: Exception) -> Any:
 def not_found(_error: Exception) -> Any:
     """Say plainly that nothing is here."""
     return _error_page(404, _("Not found"), _("There is no page at this address."))
+
+
+@core.errorhandler(413)
+def too_large(_error: Exception) -> Any:
+    """Name the limit that refused the request, not a bare server message."""
+    return _error_page(
+        413,
+        _("Too large"),
+        _("What you sent is larger than this site accepts. Send a smaller file."),
+    )
 
 
 def register_blueprints(app: Flask) -> None:

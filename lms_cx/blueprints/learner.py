@@ -21,9 +21,11 @@ from lms_cx.auth import current_employee, login_required
 from lms_cx.blueprints.learner_forms import ActionForm, AnswerForm, SubmitAttemptForm
 from lms_cx.db import get_session, utcnow
 from lms_cx.i18n import gettext as _
+from lms_cx.models import Assignment
 from lms_cx.models.people import Employee
 from lms_cx.services.certificates import certificate_pdf, learner_certificate
 from lms_cx.services.enrolment import LearnerError, NotFound
+from lms_cx.services.feedback_remedial import remedial_reason
 from lms_cx.services.learning import assignment_outline, learner_home
 from lms_cx.services.lessons import open_lesson, open_module
 from lms_cx.services.module_status import Resume
@@ -85,10 +87,13 @@ def home() -> Any:
 def assignment(assignment_id: uuid.UUID) -> Any:
     """Show an assignment's modules in order, with progress and what locks each."""
     try:
-        outline = assignment_outline(get_session(), _me(), assignment_id, _locale(), utcnow())
+        session = get_session()
+        outline = assignment_outline(session, _me(), assignment_id, _locale(), utcnow())
     except LearnerError as error:
         return _refuse(error, url_for(".home"))
-    return render_template("lms_cx/learner/assignment.html", outline=outline)
+    # Remedial training says which customer feedback led to it (outline checked ownership).
+    reason = remedial_reason(session, session.get(Assignment, assignment_id), _locale())
+    return render_template("lms_cx/learner/assignment.html", outline=outline, reason=reason)
 
 
 @learner.get("/<uuid:assignment_id>/continue")
@@ -239,7 +244,7 @@ def certificate(code: str) -> Any:
     except LearnerError as error:
         return _refuse(error, url_for(".home"))
     html = render_template("lms_cx/certificates/certificate.html", certificate=view)
-    pdf = certificate_pdf(html, base_url=request.url_root)
+    pdf = certificate_pdf(html)
     return Response(
         pdf,
         mimetype="application/pdf",

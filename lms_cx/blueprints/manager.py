@@ -30,7 +30,7 @@ from wtforms.validators import DataRequired
 from lms_cx.auth import current_employee, role_required
 from lms_cx.db import get_session, utcnow
 from lms_cx.i18n import gettext as _
-from lms_cx.i18n import pick_text
+from lms_cx.i18n import pick_text, reader_calendar
 from lms_cx.models.people import Employee
 from lms_cx.reports import labels
 from lms_cx.reports.charts import completion_chart
@@ -41,6 +41,7 @@ from lms_cx.reports.pdf import html_to_pdf, pdf_assets
 from lms_cx.reports.readiness_query import ReadinessQuery
 from lms_cx.reports.scope import NotInScope, scoped_employee, viewer_scope
 from lms_cx.reports.team_readiness import TeamReadiness, team_readiness
+from lms_cx.services.feedback_remedial import remedial_reasons_by_id
 from lms_cx.services.refresher import RefresherRefused, assign_refresher
 
 manager = Blueprint("manager", __name__)
@@ -96,7 +97,7 @@ def report_helpers() -> dict[str, Any]:
         "pct": lambda fraction: percent_of(fraction, locale),
         "whole_pct": lambda value: whole_percent(value, locale),
         "dec1": lambda value: one_decimal(value, locale),
-        "day": lambda value: day_text(value, locale, zone),
+        "day": lambda value: day_text(value, locale, zone, reader_calendar()),
     }
 
 
@@ -148,7 +149,14 @@ def person(employee_id: int) -> Any:
         detail = employee_detail(get_session(), viewer(), employee_id, ui_locale(), utcnow())
     except NotInScope:
         abort(404)
-    return render_template("lms_cx/manager/person.html", detail=detail, form=RefresherForm())
+    reasons = remedial_reasons_by_id(
+        get_session(),
+        [line.id for line in detail.assignments if line.source == "remedial"],
+        ui_locale(),
+    )
+    return render_template(
+        "lms_cx/manager/person.html", detail=detail, form=RefresherForm(), reasons=reasons
+    )
 
 
 @manager.post("/people/<int:employee_id>/refresher")

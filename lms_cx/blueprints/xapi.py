@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from lms_cx.db import get_session, utcnow
 from lms_cx.errors import ValidationError
-from lms_cx.xapi.credentials import Caller, authenticate
+from lms_cx.xapi.credentials import CACHE_EXTENSION, Caller, CredentialCache, authenticate
 from lms_cx.xapi.errors import XapiForbidden, XapiRequestError
 from lms_cx.xapi.formats import format_timestamp
 from lms_cx.xapi.http import VERSION_HEADER, XapiRequest, check_version, read_request
@@ -100,10 +100,18 @@ def _authenticate(header: str | None) -> Caller:
     except (binascii.Error, UnicodeDecodeError):
         raise Unauthorized("the Authorization header is malformed", "Authorization") from None
     key, _, secret = decoded.partition(":")
-    found = authenticate(get_session(), key, secret)
+    found = authenticate(get_session(), key, secret, _credential_cache())
     if found is None:
         raise Unauthorized("these credentials are refused", "Authorization")
     return found
+
+
+def _credential_cache() -> CredentialCache:
+    cache = current_app.extensions.get(CACHE_EXTENSION)
+    if cache is None:
+        max_age = float(current_app.config.get("LMS_CX_XAPI_CREDENTIAL_CACHE_SECONDS") or 0)
+        cache = current_app.extensions[CACHE_EXTENSION] = CredentialCache(max_age)
+    return cache
 
 
 @xapi.after_request

@@ -20,12 +20,14 @@ import pytest
 import sqlalchemy as sa
 import yaml
 from flask import Flask
+from flask_babel import force_locale
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from werkzeug.serving import make_server
 
 from lms_cx.content.reader import read_content
 from lms_cx.db import get_session, utcnow
+from lms_cx.i18n import gettext
 from lms_cx.models import Assignment, Course, CourseModule, Module, Statement
 from lms_cx.models.people import Employee
 from lms_cx.services.content_sync import known_ids, sync_content
@@ -230,7 +232,10 @@ def test_new_hire_takes_lessons_fails_then_passes_and_gets_a_verifiable_certific
     download_info.value.save_as(pdf_path)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf_path).pages).split())
     code = certificate_link.get_attribute("href").rsplit("/", 1)[1].removesuffix(".pdf")
-    for expected in ("Ola Zielińska", COURSE_TITLE, "Course version 1", code, "Valid until"):
+    # The certificate speaks its holder's language (Ola's is Polish).
+    with journey_app.test_request_context(), force_locale("pl"):
+        version_label, valid_label = gettext("Course version"), gettext("Valid until")
+    for expected in ("Ola Zielińska", COURSE_TITLE, f"{version_label} 1", code, valid_label):
         assert expected in text, f"{expected!r} is not in the certificate: {text!r}"
 
     # Anyone (a fresh browser, nobody signed in) can check the code.
