@@ -3,25 +3,35 @@
 Every flow that handles a secret runs with logging captured at DEBUG from every logger, on
 success and on failure (failures are where code tends to log what it was given). Neither the
 secret nor its Base64 form (HTTP Basic) may appear in any record, nor in errors kept for people
-to read (a tick's mail failures).
+to read (a tick's mail failures, the forwarding outbox's last errors).
 """
 
 from __future__ import annotations
 
 import base64
 import logging
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from flask import Flask
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
 
+from lms_cx.db import get_session
+from lms_cx.models.xapi import OutboxItem
 from lms_cx.services.feedback_tokens import create_api_token
 from lms_cx.services.tick import run_tick
 from lms_cx.xapi.credentials import create_credential
+from lms_cx.xapi.store import store_statements
 from tests import factories
+from tests.conftest import make_app
 from tests.lifecycle.conftest import _Collector, _free_port
+from tests.xapi.conftest import make_statement
 
 PASSWORD = "S3cret-pass-phrase"
 
@@ -132,3 +142,65 @@ def test_smtp_password_never_logged(app: Flask, session, logs, password: str) ->
     assert report.mail_failures, "the server refused the login, so the digest must fail"
     assert not any(password in failure for failure in report.mail_failures)
     assert leaked(logs, password) == []
+
+
+@pytest.fixture
+def refusing_lrs() -> Iterator[tuple[str, list[str]]]:
+    """Run an LRS on 127.0.0.1 that refuses every request (401); yield its endpoint and the
+    Authorization headers it was sent."""
+    seen: list[str] = []
+
+    def refuse(environ: dict, start_response) -> list[bytes]:
+        seen.append(Request(environ).headers.get("Authorization", ""))
+        answer = Response("Unauthorized", status=401, headers={"WWW-Authenticate": "Basic"})
+        return answer(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, refuse, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/xapi/", seen
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("password", [PASSWORD, PASSWORD + "-zażółć"])
+def test_forwarding_password_never_logged(
+    database_url: str, refusing_lrs: tuple[str, list[str]], logs, password: str
+) -> None:
+    """Test a forwarding drain against an LRS that refuses and one that is unreachable: the
+    password is in no record, no stored last error and nothing the CLI prints."""
+    refusing, seen = refusing_lrs
+    forward = [
+        {"name": name, "endpoint": endpoint, "username": "fwd", "password": password}
+        for name, endpoint in (
+            ("refusing", refusing),
+            ("unreachable", f"http://127.0.0.1:{_free_port()}/xapi/"),
+        )
+    ]
+    app = make_app(
+        database_url,
+        LMS_CX_XAPI_FORWARD=forward,
+        LMS_CX_XAPI_FORWARD_BACKOFF_SECONDS=0,
+        LMS_CX_XAPI_FORWARD_MAX_ATTEMPTS=2,
+        LMS_CX_XAPI_FORWARD_TIMEOUT=2,
+    )
+    try:
+        with app.app_context():
+            store_statements(get_session(), [make_statement(activity=f"l-{n}") for n in range(3)])
+        runner = app.test_cli_runner()
+        printed = [runner.invoke(args=["lms-cx", "xapi", "forward"]) for _ in range(2)]
+        printed.append(runner.invoke(args=["lms-cx", "xapi", "status"]))
+        with app.app_context():
+            errors = get_session().scalars(sa.select(OutboxItem.last_error)).all()
+    finally:
+        with app.app_context():
+            app.extensions["sqlalchemy"].engine.dispose()
+    basic = _basic(f"fwd:{password}")
+    assert seen and all(header == f"Basic {basic}" for header in seen), "the LRS was asked"
+    assert len(errors) == 6 and all(errors), errors
+    assert any("HTTP 401" in error for error in errors)
+    assert any("ConnectError" in error for error in errors)
+    kept = "\n".join([*errors, *(result.output for result in printed)])
+    assert "HTTP 401" in kept and "ConnectError" in kept
+    assert password not in kept and basic not in kept and _basic(password) not in kept
+    assert leaked(logs, password, f"fwd:{password}") == []

@@ -7,6 +7,7 @@ table must keep its rows.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -227,3 +228,124 @@ def test_nul_characters_in_json_bodies_are_refused_not_crashed_on(
     after = _row_counts(session)
     changed = {name for name in after if after[name] != before[name]}
     assert changed <= {"lms_cx_lrs_credential"}, changed
+
+
+#: Search- and filter-like fields of POST forms, with a valid rest of the form.
+#: ``preview``: the form only reads (a rule's preview), so nothing may be written;
+#: ``save``: the value may be kept, as text, in one new row of ``table``.
+def _post_forms(session: Session) -> list[tuple[str, dict, tuple[str, ...], str, str]]:
+    from lms_cx.models import Module, Track
+
+    module_id = session.scalar(sa.select(Module.id).order_by(Module.id))
+    track_id = session.scalar(sa.select(Track.id).order_by(Track.id))
+    rule = {
+        "name": "Injected",
+        "content": f"module:{module_id}",
+        "trigger": "on_hire",
+        "due_in_days": "14",
+        "preview": "Preview",
+    }
+    return [
+        (
+            "/cx/rules/new",
+            rule,
+            ("job_role", "location", "team_ids", "app_roles", "attributes"),
+            "preview",
+            "",
+        ),
+        (
+            "/cx/feedback/keywords",
+            {"locale": "en", "keyword": "rude", "track_id": str(track_id)},
+            ("keyword", "locale", "track_id"),
+            "save",
+            "lms_cx_keyword_rule",
+        ),
+        (
+            "/cx/feedback/tags",
+            {"tag": "tone", "track_id": str(track_id)},
+            ("tag", "track_id"),
+            "save",
+            "lms_cx_tag_track_mapping",
+        ),
+        (
+            "/cx/reviews/cycles/new",
+            {"name": "Q", "period_start": "2026-01-01", "period_end": "2026-03-31"},
+            ("name", "job_roles", "team_ids", "previous_cycle_id"),
+            "save",
+            "lms_cx_review_cycle",
+        ),
+    ]
+
+
+def _matching(response) -> str:
+    """Return the preview's sentence saying how many employees a rule matches."""
+    text = " ".join(page_text(response.get_data(as_text=True)).split())
+    found = re.search(r"\d+ active employees? match", text)
+    return found.group(0) if found else ""
+
+
+def _changed(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    return {name: after[name] - before[name] for name in after if after[name] != before[name]}
+
+
+@pytest.mark.slow
+def test_post_form_filter_fields_resist_injection(client, session, login_as, org) -> None:
+    """Test the search-like fields of POST forms: 200, or 400/422 with the field's message,
+    or (where the form saves) the value kept as text; never a 500, no other table touched."""
+    login_as("admin", "trainer", "manager", "learner")
+    failures = []
+    for path, base, names, kind, table in _post_forms(session):
+        for name in names:
+            prefix = "department = " if name == "attributes" else ""
+            if kind == "preview":
+                harmless = client.post(path, data={**base, name: prefix + HARMLESS})
+            for value in INJECTIONS:
+                where = f"POST {path} {name}={value[:40]!r}"
+                given = prefix + value
+                before = _row_counts(session)
+                response = client.post(path, data={**base, name: given})
+                changed = _changed(before, _row_counts(session))
+                status, body = response.status_code, response.get_data(as_text=True)
+                if "\x00" in value and status == 400:
+                    pass  # every page refuses a NUL character before the form is read
+                elif status in (400, 422) and 'class="error"' not in body:
+                    failures.append(f"{where}: {status} without a field message")
+                elif kind == "preview" and status == 200:
+                    if _matching(response) != _matching(harmless):
+                        failures.append(f"{where}: matches other people than a harmless value")
+                elif kind == "save" and status == 302:
+                    if changed not in ({table: 1}, {}):
+                        failures.append(f"{where}: changed {changed}")
+                    continue
+                elif status not in (200, 400, 422):
+                    failures.append(f"{where}: {status}")
+                if changed:
+                    failures.append(f"{where}: changed {changed} without saving")
+    assert not failures, "\n".join(failures)
+
+
+def test_review_cycle_population_resists_injection(app: Flask, client, session, login_as, org):
+    """Test cycles whose job-role population is an injection string: generating their
+    packets matches nobody and writes no packet, never a 500."""
+    from lms_cx.models import ReviewCycle
+
+    login_as("admin")
+    failures = []
+    for value in INJECTIONS:
+        data = {"name": "Q", "period_start": "2026-01-01", "period_end": "2026-03-31"}
+        created = client.post("/cx/reviews/cycles/new", data={**data, "job_roles": value})
+        if created.status_code != 302:
+            refused = created.status_code == 400 and "\x00" in value
+            shown = created.status_code == 422 and 'class="error"' in created.get_data(as_text=True)
+            if not (refused or shown):
+                failures.append(f"create job_roles={value[:40]!r}: {created.status_code}")
+            continue
+        cycle_id = session.scalar(sa.select(sa.func.max(ReviewCycle.id)))
+        before = _row_counts(session)
+        generated = client.post(f"/cx/reviews/cycles/{cycle_id}/generate")
+        if generated.status_code != 302:
+            failures.append(f"generate job_roles={value[:40]!r}: {generated.status_code}")
+        changed = _changed(before, _row_counts(session))
+        if changed:
+            failures.append(f"generate job_roles={value[:40]!r}: changed {changed}")
+    assert not failures, "\n".join(failures)

@@ -15,15 +15,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask import Flask
+from flask import Flask, render_template
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from lms_cx.models import Lesson, Persona, Question
+from lms_cx.models import Lesson, Persona, Question, ReviewPacket
 from lms_cx.models.people import Employee
+from lms_cx.reports.pdf import pdf_assets
 from lms_cx.services import quiz
 from lms_cx.services.lessons import open_lesson
 from lms_cx.services.publishing import latest_course_version, publish_course
+from lms_cx.services.review_cycles import (
+    ReviewSettings,
+    acknowledge_packet,
+    add_note,
+    create_cycle,
+    generate_packets,
+)
+from lms_cx.services.review_webhooks import create_webhook
 from lms_cx.xapi.store import store_statements
 from tests import factories
 from tests.security.html_safety import executable_markup, page_text
@@ -82,6 +91,9 @@ class Stored:
     bank: str
     persona: str
     course: str
+    cycle_id: int
+    packet_id: int
+    month: str
 
 
 def _store_everywhere(app: Flask, session: Session, payload: str) -> Stored:
@@ -177,6 +189,7 @@ def _store_everywhere(app: Flask, session: Session, payload: str) -> Stored:
                 }
             ],
         )
+    review = _store_in_reviews(app, session, payload, person, colleague)
     return Stored(
         person=person,
         colleague=colleague,
@@ -189,7 +202,34 @@ def _store_everywhere(app: Flask, session: Session, payload: str) -> Stored:
         bank=bank_slug,
         persona="xss-persona",
         course="xss-course",
+        **review,
     )
+
+
+def _store_in_reviews(
+    app: Flask, session: Session, payload: str, person: Employee, colleague: Employee
+) -> dict:
+    """Put ``payload`` into a review cycle: its name, a compliment quoted in the colleague's
+    packet, their acknowledgement comment, a manager's note, and an HR webhook's name."""
+    praised_at = NOW - timedelta(days=1)
+    factories.feedback_item(
+        session, colleague, occurred_at=praised_at, csat=5, comment=tagged(payload, "compliment")
+    )
+    session.commit()
+    cycle = create_cycle(
+        session,
+        name=tagged(payload, "cycle"),
+        period_start=(NOW - timedelta(days=30)).date(),
+        period_end=NOW.date(),
+        population={"team_ids": [colleague.team_id]},
+        created_by_id=person.id,
+    )
+    generate_packets(session, cycle, ReviewSettings.from_config(app.config), NOW)
+    packet = session.query(ReviewPacket).filter_by(employee_id=colleague.id).one()
+    acknowledge_packet(session, packet, tagged(payload, "acknowledgement"), NOW)
+    add_note(session, packet, person, tagged(payload, "note"))
+    create_webhook(session, tagged(payload, "webhook"), "https://hr.example.com/packets")
+    return {"cycle_id": cycle.id, "packet_id": packet.id, "month": praised_at.strftime("%Y-%m")}
 
 
 #: Every page that shows stored fields, with the plain-text fields it must show.
@@ -230,8 +270,18 @@ PAGES: list[tuple[str, tuple[str, ...]]] = [
     ("/cx/admin/people/{s.person.id}/statements", ("employee", "activity-name")),
     ("/cx/inbox/", ()),
     ("/cx/rules/", ()),
-    ("/cx/reviews/", ()),
+    ("/cx/reviews/", ("cycle",)),
+    ("/cx/reviews/cycles/{s.cycle_id}", ("cycle", "colleague")),
+    (
+        "/cx/reviews/packets/{s.packet_id}",
+        ("cycle", "compliment", "acknowledgement", "note"),
+    ),
+    ("/cx/feedback/team?month={s.month}", ("compliment",)),
+    ("/cx/reviews/webhooks", ("webhook",)),
 ]
+
+#: What the packet's PDF must show: its HTML is checked before WeasyPrint lays it out.
+PDF_FIELDS = ("colleague", "cycle", "compliment", "acknowledgement", "note")
 
 
 @pytest.fixture(params=sorted(PAYLOADS))
@@ -265,6 +315,20 @@ def test_every_page_renders_stored_payloads_inert(client, stored) -> None:
             if (f"[{field}]" if field in MARKDOWN_FIELDS else tagged(payload, field)) not in text
         ]
     assert not failures, "\n".join(failures)
+
+
+def test_packet_pdf_html_renders_stored_payloads_inert(
+    app: Flask, session: Session, stored
+) -> None:
+    """Test the HTML the packet PDF is made from: nothing executable, each field as text."""
+    payload, data = stored
+    packet = session.get(ReviewPacket, data.packet_id)
+    with app.test_request_context(f"/cx/reviews/packets/{data.packet_id}.pdf"):
+        html = render_template("lms_cx/reviews/packet_pdf.html", packet=packet, **pdf_assets())
+    assert not executable_markup(html)
+    text = page_text(html)
+    missing = [field for field in PDF_FIELDS if tagged(payload, field) not in text]
+    assert not missing, missing
 
 
 def test_csv_exports_carry_payloads_as_plain_cells(client, stored) -> None:
