@@ -12,6 +12,8 @@ from lms_cx.forms.admin import PersianCalendarForm
 from lms_cx.i18n import gettext as _
 from lms_cx.services.calendar_setting import persian_calendar, set_persian_calendar
 from lms_cx.services.organisation import organisation_overview
+from lms_cx.xapi.destinations import forward_destinations
+from lms_cx.xapi.outbox import DestinationFigures, outbox_status
 
 admin = Blueprint("admin", __name__)
 
@@ -37,6 +39,22 @@ def calendar() -> Any:
     set_persian_calendar(get_session(), form.calendar.data)
     flash(_("Calendar saved."), "info")
     return redirect(url_for(".home"))
+
+
+@admin.get("/forwarding")
+@role_required("admin")
+def forwarding() -> Any:
+    """Show the queue of statements waiting for the organisation's other LRSs, and its errors."""
+    status = outbox_status(get_session(), errors=25)
+    figures = {entry.destination: entry for entry in status.destinations}
+    endpoints = {d.name: d.endpoint for d in forward_destinations(current_app.config)}
+    # Configured destinations with nothing queued yet still get a row; so do destinations
+    # removed from the configuration while items for them remain.
+    names = sorted(set(endpoints) | set(figures))
+    rows = [
+        (name, endpoints.get(name), figures.get(name, DestinationFigures(name))) for name in names
+    ]
+    return render_template("lms_cx/admin/forwarding.html", status=status, rows=rows)
 
 
 def _home(form: PersianCalendarForm) -> str:

@@ -48,6 +48,7 @@ ACCESS: dict[str, frozenset[str] | str] = {
     "lms_cx.home": SIGNED_IN,
     "lms_cx.admin.home": ADMINS,
     "lms_cx.admin.calendar": ADMINS,
+    "lms_cx.admin.forwarding": ADMINS,
     "lms_cx.learner_record.statements": ADMINS,
     "lms_cx.learner_record.void": ADMINS,
     # The learner's own pages: every signed-in person learns.

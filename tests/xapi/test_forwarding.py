@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+import tinyhtml5
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -22,6 +23,7 @@ from lms_cx.models.xapi import OutboxItem
 from lms_cx.xapi.forwarding import ForwardSettings, drain_outbox
 from lms_cx.xapi.outbox import outbox_status
 from lms_cx.xapi.store import store_statements
+from tests import factories
 from tests.conftest import make_app
 from tests.xapi.conftest import make_statement
 
@@ -188,3 +190,27 @@ def test_concurrent_workers_send_each_statement_once(
     assert len(stand_in.stored) == 80
     assert set(stand_in.received.values()) == {1}
     engine.dispose()
+
+
+def test_the_admin_page_shows_depth_oldest_item_and_errors(database_url: str) -> None:
+    """Test the forwarding page: per destination counts, the oldest waiting item, the errors."""
+    app = forwarding_app(database_url, "http://127.0.0.1:9/xapi/")
+    with app.app_context():
+        session = get_session()
+        store_statements(session, [make_statement(), make_statement("completed")])
+        drain_outbox(session, app.config)  # nothing listens on port 9: both items fail
+        admin = factories.employee(session, roles=("admin",))
+        session.commit()
+        email = admin.email
+    client = app.test_client()
+    client.post("/cx/account/login", data={"email": email, "password": factories.PASSWORD})
+    page = client.get("/cx/admin/forwarding").get_data(as_text=True)
+    cells = [
+        "".join(td.itertext()).strip()
+        for td in tinyhtml5.parse(page, namespace_html_elements=False).iterfind(".//tbody/tr/td")
+    ]
+    assert cells[:5] == ["standin", "http://127.0.0.1:9/xapi/", "2", "0", "0"]
+    assert "ConnectError" in page and "pw" not in cells
+    assert page.count("<time datetime=") >= 2  # the oldest waiting item, and the next attempts
+    with app.app_context():
+        app.extensions["sqlalchemy"].engine.dispose()
