@@ -7,9 +7,16 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from lms_cx.db import utcnow
-from lms_cx.models import Assignment, Course, FeedbackItem
+from lms_cx.models import Assignment, Course, FeedbackItem, ReviewCycle
 from lms_cx.models.people import Employee, Team
-from lms_cx.services.demo import DEMO_PASSWORD, FEEDBACK_DAYS, PEOPLE, demo_email, load_demo
+from lms_cx.services.demo import (
+    DEMO_PASSWORD,
+    FEEDBACK_DAYS,
+    PEOPLE,
+    REVIEW_CYCLE_NAME,
+    demo_email,
+    load_demo,
+)
 
 
 def test_demo_creates_the_organisation_once(session) -> None:
@@ -114,3 +121,14 @@ def test_demo_command_prints_the_sign_ins(runner) -> None:
     assert DEMO_PASSWORD in result.output
     for key, *_rest in PEOPLE:
         assert demo_email(key) in result.output
+
+
+def test_demo_opens_one_review_cycle_of_the_agents(session) -> None:
+    """Test that the demo has a review cycle with a packet per agent, and only one."""
+    load_demo(session)
+    load_demo(session)
+    cycles = session.scalars(sa.select(ReviewCycle)).all()
+    assert [(cycle.name, cycle.status) for cycle in cycles] == [(REVIEW_CYCLE_NAME, "open")]
+    agents = session.scalars(sa.select(Employee.id).where(Employee.job_role == "agent")).all()
+    assert sorted(packet.employee_id for packet in cycles[0].packets) == sorted(agents)
+    assert len(agents) == 8

@@ -8,20 +8,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
+from lms_cx.config import DEFAULTS
 from lms_cx.db import utcnow
-from lms_cx.models import Assignment, Course, FeedbackItem
+from lms_cx.models import Assignment, Course, FeedbackItem, ReviewCycle
 from lms_cx.models.people import Employee, Team
 from lms_cx.services.demo_lifecycle import load_demo_lifecycle
 from lms_cx.services.demo_progress import record_demo_progress
 from lms_cx.services.feedback_demo import prepare_demo_feedback
 from lms_cx.services.people import add_team_manager, create_employee
+from lms_cx.services.review_cycles import ReviewSettings, create_cycle, generate_packets
 
 DEMO_PASSWORD = "brightwave-demo"
 DEMO_DOMAIN = "brightwave.example"
 FEEDBACK_SOURCE = "demo"
 FEEDBACK_DAYS = 120
+REVIEW_CYCLE_NAME = "Agents: the last 90 days"
 
 # (key, name, roles, team, days since hire, locale, how customers rate them: mean CSAT, weak tag)
 PEOPLE = (
@@ -135,6 +139,7 @@ def load_demo(session: Session, now: datetime | None = None) -> DemoSummary:
     # After the replayed ticks: they run at past moments and would otherwise see learning
     # recorded later than they ran.
     progress = record_demo_progress(session, {key: demo_email(key) for key, *_rest in PEOPLE}, now)
+    _open_review_cycle(session, now)
     demo_people = sa.select(Employee.id).where(Employee.email.like(f"%@{DEMO_DOMAIN}"))
     return DemoSummary(
         created=created,
@@ -149,6 +154,22 @@ def load_demo(session: Session, now: datetime | None = None) -> DemoSummary:
         learners_with_progress=progress,
         logins=[(roles[0], demo_email(key)) for key, _n, roles, *_rest in PEOPLE],
     )
+
+
+def _open_review_cycle(session: Session, now: datetime) -> None:
+    """Open a review of the agents' last 90 days, packets generated, for HR and managers."""
+    if session.scalar(sa.select(ReviewCycle.id).where(ReviewCycle.name == REVIEW_CYCLE_NAME)):
+        return
+    cycle = create_cycle(
+        session,
+        name=REVIEW_CYCLE_NAME,
+        period_start=(now - timedelta(days=89)).date(),
+        period_end=now.date(),
+        population={"job_role": ["agent"]},
+    )
+    # Outside an app (a script, a test) the documented defaults weigh the readiness index.
+    config = current_app.config if has_app_context() else DEFAULTS
+    generate_packets(session, cycle, ReviewSettings.from_config(config), now)
 
 
 def _create_people(session: Session, now: datetime) -> None:
