@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import click
 from flask import abort, current_app, g, has_request_context, request
 
 from lms_cx.extension import get_state
@@ -68,7 +70,8 @@ def role_required(*roles: str) -> Callable[[F], F]:
 
 
 def select_locale() -> str:
-    """Pick the interface language: the employee's profile, then the browser, then the default."""
+    """Pick the interface language: the employee's profile, then the browser (or, on the
+    command line, the shell's locale), then the default."""
     config = current_app.config
     offered = list(config["LMS_CX_LOCALES"])
     employee = current_employee()
@@ -81,7 +84,27 @@ def select_locale() -> str:
         best = request.accept_languages.best_match(offered)
         if best:
             return best
+    elif click.get_current_context(silent=True) is not None:
+        shell = _shell_locale(offered)
+        if shell:
+            return shell
     return config["LMS_CX_DEFAULT_LOCALE"]
+
+
+def _shell_locale(offered: list[str]) -> str | None:
+    """Return the offered locale the shell's LC_ALL, LC_MESSAGES or LANG names, if any."""
+    # As in POSIX, the first of these that is set decides alone (LANG=pl_PL with
+    # LC_ALL=C speaks the default, as every other program in that shell does).
+    setting = next(
+        (os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)),
+        "",
+    )
+    # pl_PL.UTF-8, fa_IR@calendar, sr_RS.UTF-8@latin: drop the encoding and modifier.
+    name = setting.split(".")[0].split("@")[0]
+    for candidate in (name, name.split("_")[0]):
+        if candidate in offered:
+            return candidate
+    return None
 
 
 def select_timezone() -> str:

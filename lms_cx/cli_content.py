@@ -11,6 +11,8 @@ from flask.cli import AppGroup
 from lms_cx.content.problems import ContentProblems
 from lms_cx.db import get_session
 from lms_cx.errors import ValidationError
+from lms_cx.i18n import gettext as _
+from lms_cx.i18n import ngettext
 
 content_cli = AppGroup("content", help="Curriculum files: courses/, quizzes/, GIFT banks.")
 
@@ -25,17 +27,28 @@ def _read(paths: tuple[str, ...]):  # noqa: ANN202 - returns a ContentSet
         for problem in problems.problems:
             click.echo(str(problem), err=True)
         count = len(problems.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was loaded.", err=True)
+        click.echo(
+            ngettext(
+                "%(num)d problem; nothing was loaded.",
+                "%(num)d problems; nothing was loaded.",
+                count,
+            ),
+            err=True,
+        )
         raise click.exceptions.Exit(1) from None
 
 
 def _summary(content) -> str:  # noqa: ANN001
-    return (
-        f"{len(content.courses)} courses, {len(content.modules)} modules, "
-        f"{len(content.banks)} question banks "
-        f"({sum(len(bank.questions) for bank in content.banks.values())} questions), "
-        f"{len(content.personas)} personas"
-    )
+    questions = sum(len(bank.questions) for bank in content.banks.values())
+    parts = [
+        ngettext("%(num)d course", "%(num)d courses", len(content.courses)),
+        ngettext("%(num)d module", "%(num)d modules", len(content.modules)),
+        ngettext("%(num)d question bank", "%(num)d question banks", len(content.banks))
+        + " "
+        + ngettext("(%(num)d question)", "(%(num)d questions)", questions),
+        ngettext("%(num)d persona", "%(num)d personas", len(content.personas)),
+    ]
+    return _(", ").join(parts)
 
 
 @content_cli.command("check")
@@ -43,7 +56,7 @@ def _summary(content) -> str:  # noqa: ANN001
 def content_check(paths: tuple[str, ...]) -> None:
     """Check content files; print every problem as file:line: message."""
     content = _read(paths)
-    click.echo(f"OK: {_summary(content)}.")
+    click.echo(_("OK: %(summary)s.", summary=_summary(content)))
 
 
 @content_cli.command("sync")
@@ -58,7 +71,7 @@ def content_sync(paths: tuple[str, ...], publish: bool) -> None:
     report = sync_content(session, content)
     for line in report.lines():
         click.echo(line)
-    click.echo("Nothing changed." if not report.changed else "Drafts updated.")
+    click.echo(_("Nothing changed.") if not report.changed else _("Drafts updated."))
     if publish:
         _publish(list(content.courses), list(content.modules))
 
@@ -67,8 +80,22 @@ def _publish(course_slugs: list[str], module_slugs: list[str]) -> None:
     from lms_cx.services.publishing import publish_slugs
 
     for kind, slug, published in publish_slugs(get_session(), course_slugs, module_slugs):
-        state = "published" if published.created else "unchanged at"
-        click.echo(f"{kind} {slug}: {state} version {published.version.version}")
+        click.echo(_published_line(kind, slug, published.created, published.version.version))
+
+
+def _published_line(kind: str, slug: str, created: bool, version: int) -> str:
+    """Return what publishing did to one course or module."""
+    # The slug and the kind keyword stay as typed: scripts read them.
+    if created:
+        return _(
+            "%(kind)s %(slug)s: published version %(version)d",
+            kind=kind,
+            slug=slug,
+            version=version,
+        )
+    return _(
+        "%(kind)s %(slug)s: unchanged at version %(version)d", kind=kind, slug=slug, version=version
+    )
 
 
 @content_cli.command("publish")
@@ -82,7 +109,9 @@ def content_publish(slugs: tuple[str, ...]) -> None:
     modules = set(session.scalars(sa.select(Module.slug).where(Module.slug.in_(slugs))))
     unknown = [slug for slug in slugs if slug not in courses | modules]
     if unknown:
-        raise click.BadParameter(f"no course or module {', '.join(map(repr, unknown))}")
+        raise click.BadParameter(
+            _("no course or module %(slugs)s", slugs=", ".join(map(repr, unknown)))
+        )
     _publish(sorted(courses), sorted(modules))
 
 

@@ -12,6 +12,8 @@ from flask.cli import AppGroup
 
 from lms_cx.db import get_session
 from lms_cx.errors import ValidationError
+from lms_cx.i18n import gettext as _
+from lms_cx.i18n import ngettext
 
 feedback_cli = AppGroup("feedback", help="Customer feedback: import, themes, remedial rules.")
 tokens_cli = AppGroup("tokens", help="Bearer tokens for the REST API (POST /api/feedback).")
@@ -22,7 +24,9 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise click.BadParameter(f"unknown time zone {name!r}", param_hint="--timezone") from None
+        raise click.BadParameter(
+            _("unknown time zone %(zone)r", zone=name), param_hint="--timezone"
+        ) from None
 
 
 @feedback_cli.command("import")
@@ -68,12 +72,12 @@ def feedback_import(
         parsed = read_feedback_file(data, encoding=encoding)
     except UnreadableFile as error:
         click.echo(f"{file.name}: {error.problem}", err=True)
-        click.echo("Nothing was imported.", err=True)
+        click.echo(_("Nothing was imported."), err=True)
         raise click.exceptions.Exit(1) from None
     apply_rules = not no_rules and rules_run_on_import(config)
     with click.progressbar(
         length=2 * len(parsed.rows),
-        label=f"Importing {file.name}",
+        label=_("Importing %(file)s", file=file.name),
         file=sys.stderr,
     ) as bar:
         report = import_feedback_file(
@@ -90,34 +94,67 @@ def feedback_import(
             parsed=parsed,
         )
     click.echo(
-        f"{file.name}: {report.rows_total} rows ({report.encoding}, "
-        f"delimiter {'TAB' if report.delimiter == chr(9) else repr(report.delimiter)})."
+        ngettext(
+            "%(file)s: %(num)d row (%(encoding)s, delimiter %(delimiter)s).",
+            "%(file)s: %(num)d rows (%(encoding)s, delimiter %(delimiter)s).",
+            report.rows_total,
+            file=file.name,
+            encoding=report.encoding,
+            delimiter="TAB" if report.delimiter == chr(9) else repr(report.delimiter),
+        )
     )
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(_("warning: %(warning)s", warning=warning), err=True)
     for problem in report.problems:
         click.echo(f"{file.name}:{problem}", err=True)
     if report.refused:
         bad = len(report.bad_lines)
         good = report.created + report.updated
         click.echo(
-            f"{bad} bad row{'s' if bad != 1 else ''}; nothing was imported (fix them, or pass "
-            f"--skip-invalid to import the {good} new or changed good rows).",
+            ngettext(
+                "%(num)d bad row; nothing was imported (fix it, or pass --skip-invalid to "
+                "import the %(good)d new or changed good rows).",
+                "%(num)d bad rows; nothing was imported (fix them, or pass --skip-invalid to "
+                "import the %(good)d new or changed good rows).",
+                bad,
+                good=good,
+            ),
             err=True,
         )
         raise click.exceptions.Exit(1)
-    verb = "Would create" if dry_run else "Created"
-    click.echo(
-        f"{verb} {report.created}, {'would update' if dry_run else 'updated'} {report.updated}, "
-        f"unchanged {report.unchanged}, skipped {report.invalid_rows} invalid."
-    )
+    counts = {
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "invalid": report.invalid_rows,
+    }
     if dry_run:
-        click.echo("Dry run: nothing was written.")
-    elif not report.written:
-        click.echo("Nothing changed.")
+        click.echo(
+            _(
+                "Would create %(created)d, would update %(updated)d, unchanged %(unchanged)d, "
+                "skipped %(invalid)d invalid.",
+                **counts,
+            )
+        )
+        click.echo(_("Dry run: nothing was written."))
+    else:
+        click.echo(
+            _(
+                "Created %(created)d, updated %(updated)d, unchanged %(unchanged)d, "
+                "skipped %(invalid)d invalid.",
+                **counts,
+            )
+        )
+        if not report.written:
+            click.echo(_("Nothing changed."))
     for made in report.remedial:
         click.echo(
-            f"Remedial: {made.rule_name} -> employee {made.employee_id} ({made.track_code})."
+            _(
+                "Remedial: %(rule)s -> employee %(employee)s (%(track)s).",
+                rule=made.rule_name,
+                employee=made.employee_id,
+                track=made.track_code,
+            )
         )
 
 
@@ -133,10 +170,22 @@ def feedback_apply_rules() -> None:
         employee = session.get(Employee, made.employee_id)
         who = employee.email if employee else made.employee_id
         click.echo(
-            f"{who}: {made.rule_name} ({made.track_code}, "
-            f"{len(made.feedback_item_ids)} negative items)"
+            ngettext(
+                "%(who)s: %(rule)s (%(track)s, %(num)d negative item)",
+                "%(who)s: %(rule)s (%(track)s, %(num)d negative items)",
+                len(made.feedback_item_ids),
+                who=who,
+                rule=made.rule_name,
+                track=made.track_code,
+            )
         )
-    click.echo(f"{len(created)} remedial assignment{'s' if len(created) != 1 else ''} created.")
+    click.echo(
+        ngettext(
+            "%(num)d remedial assignment created.",
+            "%(num)d remedial assignments created.",
+            len(created),
+        )
+    )
 
 
 @feedback_cli.command("remap")
@@ -146,8 +195,14 @@ def feedback_remap() -> None:
 
     result = remap_feedback_themes(get_session())
     click.echo(
-        f"{result.items_checked} items checked, {result.items_changed} changed "
-        f"({result.themes_added} themes added, {result.themes_removed} removed)."
+        _(
+            "%(checked)d items checked, %(changed)d changed (%(added)d themes added, "
+            "%(removed)d removed).",
+            checked=result.items_checked,
+            changed=result.items_changed,
+            added=result.themes_added,
+            removed=result.themes_removed,
+        )
     )
 
 
@@ -157,7 +212,7 @@ def feedback_seed_rules() -> None:
     from lms_cx.services.feedback_theme_rules import restore_default_feedback_rules
 
     added = restore_default_feedback_rules(get_session())
-    click.echo(f"{added} default rules added.")
+    click.echo(ngettext("%(num)d default rule added.", "%(num)d default rules added.", added))
 
 
 @tokens_cli.command("create")
@@ -178,9 +233,18 @@ def tokens_create(name: str, scopes: tuple[str, ...]) -> None:
         token = create_api_token(get_session(), name, scopes)
     except ValidationError as error:
         raise click.BadParameter(error.message, param_hint=f"--{error.field}") from None
-    click.echo(f"Token {token.id} for {token.name} ({', '.join(token.scopes)}):")
+    click.echo(
+        _(
+            "Token %(id)d for %(name)s (%(scopes)s):",
+            id=token.id,
+            name=token.name,
+            scopes=", ".join(token.scopes),
+        )
+    )
     click.echo(token.secret)
-    click.echo("Store it now: it is not shown again. Send it as 'Authorization: Bearer <token>'.")
+    click.echo(
+        _("Store it now: it is not shown again. Send it as 'Authorization: Bearer <token>'.")
+    )
 
 
 @tokens_cli.command("list")
@@ -190,13 +254,16 @@ def tokens_list() -> None:
 
     tokens = list_api_tokens(get_session())
     if not tokens:
-        click.echo("No API tokens.")
+        click.echo(_("No API tokens."))
     for token in tokens:
-        state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
-        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+        if token.revoked_at:
+            state = _("revoked %(day)s", day=f"{token.revoked_at:%Y-%m-%d}")
+        else:
+            state = _("active")
+        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else _("never")
         click.echo(
             f"{token.id:>4}  {token.name:<30} {','.join(token.scopes):<16} {state:<19} "
-            f"last used {used}"
+            + _("last used %(when)s", when=used)
         )
 
 
@@ -207,5 +274,5 @@ def tokens_revoke(token_id: int) -> None:
     from lms_cx.services.feedback_tokens import revoke_api_token
 
     if not revoke_api_token(get_session(), token_id):
-        raise click.BadParameter(f"no API token {token_id}", param_hint="TOKEN_ID")
-    click.echo(f"Token {token_id} revoked.")
+        raise click.BadParameter(_("no API token %(id)d", id=token_id), param_hint="TOKEN_ID")
+    click.echo(_("Token %(id)d revoked.", id=token_id))

@@ -9,6 +9,8 @@ from flask.cli import AppGroup, with_appcontext
 
 from lms_cx.content.problems import ContentProblems
 from lms_cx.db import get_session, utcnow
+from lms_cx.i18n import gettext as _
+from lms_cx.i18n import ngettext
 
 rules_cli = AppGroup("rules", help="Assignment rules kept in YAML files (docs/lifecycle.md).")
 
@@ -21,7 +23,8 @@ def _moment(value: str | None) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(
-            f"{value!r} is not an ISO date-time such as 2026-03-02T09:00+01:00", param_hint="--now"
+            _("%(value)r is not an ISO date-time such as 2026-03-02T09:00+01:00", value=value),
+            param_hint="--now",
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -55,7 +58,12 @@ def _read(path: str):  # noqa: ANN202 - returns the rules read from the file
         for problem in problems.problems:
             click.echo(str(problem), err=True)
         count = len(problems.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was saved.", err=True)
+        click.echo(
+            ngettext(
+                "%(num)d problem; nothing was saved.", "%(num)d problems; nothing was saved.", count
+            ),
+            err=True,
+        )
         raise click.exceptions.Exit(1) from None
 
 
@@ -71,11 +79,15 @@ def rules_check(path: str) -> None:
     for rule in rules:
         preview = preview_rule(session, rule.spec, now)
         click.echo(
-            f"{rule.spec.name!r}: matches {preview.matching}, "
-            f"would assign {len(preview.assign_now)} now"
+            _(
+                "%(rule)r: matches %(matching)d, would assign %(assign)d now",
+                rule=rule.spec.name,
+                matching=preview.matching,
+                assign=len(preview.assign_now),
+            )
         )
     session.rollback()
-    click.echo(f"OK: {len(rules)} rules.")
+    click.echo(ngettext("OK: %(num)d rule.", "OK: %(num)d rules.", len(rules)))
 
 
 @rules_cli.command("sync")
@@ -90,4 +102,8 @@ def rules_sync(path: str, now_text: str | None) -> None:
     report = sync_rules(get_session(), rules, _moment(now_text), rules_file=rules_file_name(path))
     for line in report.lines:
         click.echo(line)
-    click.echo(f"{len(rules)} rules synced; {report.assigned} assignments made.")
+    click.echo(
+        ngettext("%(num)d rule synced", "%(num)d rules synced", len(rules))
+        + _("; ")
+        + ngettext("%(num)d assignment made.", "%(num)d assignments made.", report.assigned)
+    )

@@ -13,6 +13,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from lms_cx.errors import ValidationError
+from lms_cx.i18n import gettext as _
 from lms_cx.models import (
     Lesson,
     Module,
@@ -108,7 +109,7 @@ def export_module(session: Session, slug: str, destination: Path) -> list[Path]:
     """
     module = session.scalar(sa.select(Module).where(Module.slug == slug))
     if module is None:
-        raise ValidationError(f"no module with the id {slug!r}", field="MODULE")
+        raise ValidationError(_("no module with the id %(slug)r", slug=slug), field="MODULE")
     written: list[Path] = []
 
     def write(path: Path, text: str) -> None:

@@ -8,6 +8,7 @@ from pydantic import Field, PositiveInt, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from lms_cx.content.question_types import LocaleCode, Slug, Strict, Text
+from lms_cx.i18n import gettext as _
 
 LifecycleStage = Literal["onboarding", "ongoing"]
 MoveOn = Literal["Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed", "NotApplicable"]
@@ -75,11 +76,11 @@ class ModuleFile(Strict):
     def _unique_lessons(self) -> ModuleFile:
         twice = _first_repeat([lesson.id for lesson in self.lessons])
         if twice is not None:
-            message = f"two lessons have the id {self.lessons[twice].id!r}"
+            message = _("two lessons have the id %(id)r", id=self.lessons[twice].id)
             raise _error_at("ModuleFile", ("lessons", twice, "id"), message)
         twice = _first_repeat(self.personas)
         if twice is not None:
-            message = f"persona {self.personas[twice]!r} is listed twice"
+            message = _("persona %(persona)r is listed twice", persona=self.personas[twice])
             raise _error_at("ModuleFile", ("personas", twice), message)
         return self
 
@@ -115,17 +116,19 @@ class CourseFile(Strict):
         seen: list[str] = []
         for index, entry in enumerate(self.modules):
             if entry.module in seen:
-                message = f"module {entry.module!r} is listed twice"
+                message = _("module %(module)r is listed twice", module=entry.module)
                 raise _error_at("CourseFile", ("modules", index, "module"), message)
             for place, required in enumerate(entry.requires):
                 where = ("modules", index, "requires", place)
                 if required == entry.module:
-                    message = f"module {entry.module!r} cannot require itself"
+                    message = _("module %(module)r cannot require itself", module=entry.module)
                     raise _error_at("CourseFile", where, message)
                 if required not in seen:
-                    message = (
-                        f"module {entry.module!r} requires {required!r}, which must come "
-                        "earlier in this course"
+                    message = _(
+                        "module %(module)r requires %(required)r, which must come earlier in "
+                        "this course",
+                        module=entry.module,
+                        required=required,
                     )
                     raise _error_at("CourseFile", where, message)
             seen.append(entry.module)
@@ -155,6 +158,6 @@ class BankFile(Strict):
     def _unique_pools(self) -> BankFile:
         twice = _first_repeat([pool.id for pool in self.pools])
         if twice is not None:
-            message = f"two pools have the id {self.pools[twice].id!r}"
+            message = _("two pools have the id %(id)r", id=self.pools[twice].id)
             raise _error_at("BankFile", ("pools", twice, "id"), message)
         return self

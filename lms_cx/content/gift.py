@@ -21,6 +21,7 @@ from typing import Any
 
 from lms_cx.content.gift_answers import Problem, Span, parse_answers, unescape
 from lms_cx.errors import ValidationError
+from lms_cx.i18n import gettext as _
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FORMAT = re.compile(r"\[(markdown|html|plain|moodle)\]")
@@ -107,11 +108,14 @@ def parse_gift(text: str, *, filename: str, bank_id: str, locale: str = "en") ->
             pools.append({"id": pool, "draw": None})
         questions.append(question)
     if not questions and not errors:
-        errors.append((1, "the file has no questions (a question is text followed by {answers})"))
+        errors.append(
+            (1, _("the file has no questions (a question is text followed by {answers})"))
+        )
     if not _BANK_ID.match(bank_id):
-        message = (
-            f"the file name gives the question bank id {bank_id!r}; rename the file to "
-            "lowercase letters, digits, - and _ (like customer-service.gift)"
+        message = _(
+            "the file name gives the question bank id %(bank)r; rename the file to lowercase "
+            "letters, digits, - and _ (like customer-service.gift)",
+            bank=bank_id,
         )
         errors.append((1, message))
     if errors:
@@ -192,7 +196,7 @@ def _read_question(block: _Block, number: int, locale: str) -> tuple[dict[str, A
     if span.live.startswith("::"):
         close = span.find("::", 2)
         if close < 0:
-            problems.append((span.start, "the question title is not closed; end it with ::"))
+            problems.append((span.start, _("the question title is not closed; end it with ::")))
             return question, problems
         title = span.sub(2, close).text()
         question["slug"] = id_for(title, "q") if title.strip() else ""
@@ -207,14 +211,20 @@ def _read_question(block: _Block, number: int, locale: str) -> tuple[dict[str, A
         name = _name(title, span.text(), number)
         stray = span.find("}")
         if stray >= 0:
-            message = rf"question {name} has a }} with no {{ before it; write a literal }} as \}}"
+            message = _(
+                r"question %(name)s has a } with no { before it; write a literal } as \}",
+                name=name,
+            )
             problems.append((span.start + stray, message))
         else:
             problems.append(
                 (
                     span.start,
-                    f"question {name} has no {{answers}}: description items are not supported; "
-                    "remove the text, comment it out with //, or give it answers",
+                    _(
+                        "question %(name)s has no {answers}: description items are not "
+                        "supported; remove the text, comment it out with //, or give it answers",
+                        name=name,
+                    ),
                 )
             )
         return question, problems
@@ -232,28 +242,38 @@ def _read_question(block: _Block, number: int, locale: str) -> tuple[dict[str, A
     # A question with broken braces is named by the text before them, not a guessed prompt.
     name = _name(title, prompt if closing >= 0 and not strays else before.text(), number)
     if closing < 0:
-        message = (
-            f"question {name}: this {{ is never closed with }} "
-            "(a blank line ends a question, so keep its answers together)"
+        message = _(
+            "question %(name)s: this { is never closed with } "
+            "(a blank line ends a question, so keep its answers together)",
+            name=name,
         )
         problems.append((span.start + opening, message))
     elif 0 <= nested < closing:
-        message = rf"question {name} has a {{ inside its answers; write a literal {{ as \{{"
+        message = _(
+            r"question %(name)s has a { inside its answers; write a literal { as \{", name=name
+        )
         problems.append((span.start + nested, message))
     elif before.find("}") >= 0:
-        message = rf"question {name} has a }} before its answers; write a literal }} as \}}"
+        message = _(
+            r"question %(name)s has a } before its answers; write a literal } as \}", name=name
+        )
         problems.append((before.start + before.find("}"), message))
     elif strays and after.live[min(strays)] == "{":
-        message = (
-            f"question {name} has a second {{answers}}: put a blank line between questions "
-            r"(and write a literal { as \{)"
+        message = _(
+            "question %(name)s has a second {answers}: put a blank line between questions "
+            r"(and write a literal { as \{)",
+            name=name,
         )
         problems.append((after.start + min(strays), message))
     elif strays:
-        message = rf"question {name} has a }} after its answers; write a literal }} as \}}"
+        message = _(
+            r"question %(name)s has a } after its answers; write a literal } as \}", name=name
+        )
         problems.append((after.start + min(strays), message))
     elif not prompt:
-        problems.append((span.start, f"question {name} has no text before its answers"))
+        problems.append(
+            (span.start, _("question %(name)s has no text before its answers", name=name))
+        )
     if problems:
         return question, problems
     fields = parse_answers(span.sub(opening + 1, closing), name, locale, problems)
@@ -268,7 +288,7 @@ def _name(title: str, prompt: str, number: int) -> str:
     if prompt:
         short = " ".join(prompt.split())
         return f'"{short[:40]}…"' if len(short) > 40 else f'"{short}"'
-    return f"number {number}"
+    return _("number %(number)d", number=number)
 
 
 def _unique(base: str, used: set[str]) -> str:

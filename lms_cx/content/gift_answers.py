@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from lms_cx.i18n import gettext as _
+
 #: A problem found in a question: offset in the question's text, and a message for people.
 Problem = tuple[int, str]
 
@@ -102,9 +104,10 @@ def parse_answers(body: Span, name: str, locale: str, problems: list[Problem]) -
     body = body.strip()
     lead = body.sub(0, body.find("#") if body.find("#") >= 0 else None).live.strip().upper()
     if not body.live:
-        message = (
-            f"question {name} is an essay ({{}}): essay questions are not supported; "
-            "remove the question or give it answers"
+        message = _(
+            "question %(name)s is an essay ({}): essay questions are not supported; "
+            "remove the question or give it answers",
+            name=name,
         )
         problems.append((opening, message))
         fields: dict[str, Any] = {}
@@ -143,7 +146,11 @@ def _weight(span: Span, what: str, problems: list[Problem]) -> tuple[float | Non
     body = match.group(1).strip()
     value = float(body) if _NUMBER.fullmatch(body) else math.nan
     if not -100 <= value <= 100:
-        message = f"{what} has the weight %{body}%; use a number from -100 to 100, like %50%"
+        message = _(
+            "%(what)s has the weight %%%(weight)s%%; use a number from -100 to 100, like %%50%%",
+            what=what,
+            weight=body,
+        )
         problems.append((span.start, message))
         value = 0.0
     return value / 100, span.sub(match.end())
@@ -160,9 +167,11 @@ def _feedback(span: Span, locale: str) -> tuple[Span, dict[str, str] | None]:
 
 def _no_text_before_answers(lead: Span, name: str, problems: list[Problem]) -> None:
     if lead.live.strip():
-        message = (
-            f'question {name}: "{lead.text()[:40]}" is not an answer; '
-            "start each answer with = (right) or ~ (wrong)"
+        message = _(
+            'question %(name)s: "%(text)s" is not an answer; '
+            "start each answer with = (right) or ~ (wrong)",
+            name=name,
+            text=lead.text()[:40],
         )
         problems.append((lead.strip().start, message))
 
@@ -180,25 +189,30 @@ def _choices(body: Span, name: str, locale: str, problems: list[Problem]) -> dic
     weights: list[float | None] = []
     options: list[dict[str, Any]] = []
     for index, (marker, part) in enumerate(parts):
-        what = f"answer {index + 1} of multiple choice question {name}"
+        what = _(
+            "answer %(number)d of multiple choice question %(name)s", number=index + 1, name=name
+        )
         known = len(problems)
         weight, rest = _weight(part, what, problems)
         text_span, feedback = _feedback(rest, locale)
         if "->" in text_span.live:
-            message = (
-                f'{what} contains "->", which only matching questions use '
-                "(and they have no ~ answers)"
+            message = _(
+                '%(what)s contains "->", which only matching questions use '
+                "(and they have no ~ answers)",
+                what=what,
             )
             problems.append((text_span.strip().start, message))
         elif marker == "=" and weight is not None and weight != 1 and len(problems) == known:
-            message = (
-                f"{what} is marked = (the right answer, full marks) but weighted "
-                f"{weight:.0%}; give partial credit to a ~ answer instead, like ~%50%"
+            message = _(
+                "%(what)s is marked = (the right answer, full marks) but weighted "
+                "%(weight)s; give partial credit to a ~ answer instead, like ~%%50%%",
+                what=what,
+                weight=f"{weight:.0%}",
             )
             problems.append((part.start, message))
         text = text_span.text()
         if not text:
-            problems.append((part.start, f"{what} is empty"))
+            problems.append((part.start, _("%(what)s is empty", what=what)))
         weights.append(1.0 if marker == "=" else weight)
         options.append({"id": option_id(index), "text": {locale: text}, "correct": False})
         if feedback:
@@ -206,14 +220,16 @@ def _choices(body: Span, name: str, locale: str, problems: list[Problem]) -> dic
     # Rules about the whole question only once every answer reads: no follow-on complaints.
     rules = problems if len(problems) == before else []
     if len(options) < 2:
-        rules.append((body.start, f"multiple choice question {name} needs two answers"))
-    single = any(marker == "=" for marker, _ in parts)
+        rules.append(
+            (body.start, _("multiple choice question %(name)s needs two answers", name=name))
+        )
+    single = any(marker == "=" for marker, _part in parts)
     for option, weight in zip(options, weights, strict=True):
         option["correct"] = weight == 1 if single else (weight or 0.0) > 0
         if not single or (weight is not None and weight != 1):
             # Choose-all options all carry weights; single choice only partial credit or penalty.
             option["weight"] = weight or 0.0
-    message = _choice_rule(weights, single, f"multiple choice question {name}")
+    message = _choice_rule(weights, single, _("multiple choice question %(name)s", name=name))
     if message:
         rules.append((body.start, message))
     return {"type": "single_choice" if single else "multiple_choice", "options": options}
@@ -225,21 +241,26 @@ def _choice_rule(weights: list[float | None], single: bool, what: str) -> str | 
         right = sum(weight == 1 for weight in weights)
         if right == 1:
             return None
-        return (
-            f"{what} has {right} right answers (= or %100%); learners pick one, so keep one =, "
-            "or for choose-all-that-apply write no = and weight the answers, "
-            "like ~%50%a ~%50%b ~%-100%c"
+        return _(
+            "%(what)s has %(right)d right answers (= or %%100%%); learners pick one, so keep "
+            "one =, or for choose-all-that-apply write no = and weight the answers, "
+            "like ~%%50%%a ~%%50%%b ~%%-100%%c",
+            what=what,
+            right=right,
         )
     total = sum(weight for weight in weights if weight is not None and weight > 0)
     if total == 0:
-        return (
-            f"{what} has no right answer "
-            "(mark one with =, or give the right answers weights like ~%50%)"
+        return _(
+            "%(what)s has no right answer "
+            "(mark one with =, or give the right answers weights like ~%%50%%)",
+            what=what,
         )
     if abs(total - 1) > 0.005:
-        return (
-            f"the weights of the right answers of {what} add up to {total * 100:.4g}%; "
-            "make them add up to 100%"
+        return _(
+            "the weights of the right answers of %(what)s add up to %(total)s%%; "
+            "make them add up to 100%%",
+            what=what,
+            total=f"{total * 100:.4g}",
         )
     return None
 
@@ -252,12 +273,13 @@ def _true_false(body: Span, name: str, locale: str, problems: list[Problem]) -> 
         "answer": _TRUE_FALSE[lead.live.strip().upper()],
     }
     if len(parts) > 2:
-        message = (
-            f"true/false question {name} has more than two feedbacks (#wrong#right); "
-            r"write a # inside feedback as \#"
+        message = _(
+            "true/false question %(name)s has more than two feedbacks (#wrong#right); "
+            r"write a # inside feedback as \#",
+            name=name,
         )
         problems.append((parts[2][1].start, message))
-    for key, (_, part) in zip(("feedback_wrong", "feedback_right"), parts, strict=False):
+    for key, (_marker, part) in zip(("feedback_wrong", "feedback_right"), parts, strict=False):
         if part.text():
             fields[key] = {locale: part.text()}
     return fields
@@ -269,19 +291,20 @@ def _short_answer(body: Span, name: str, locale: str, problems: list[Problem]) -
     lead, parts = body.split("=")
     _no_text_before_answers(lead, name, problems)
     answers: list[dict[str, Any]] = []
-    for index, (_, part) in enumerate(parts):
-        what = f"answer {index + 1} of short answer question {name}"
+    for index, (_marker, part) in enumerate(parts):
+        what = _("answer %(number)d of short answer question %(name)s", number=index + 1, name=name)
         weight, rest = _weight(part, what, problems)
         text_span, feedback = _feedback(rest, locale)
         if not text_span.text():
-            problems.append((part.start, f"{what} is empty"))
+            problems.append((part.start, _("%(what)s is empty", what=what)))
         answers.append({"text": text_span.text(), "weight": 1.0 if weight is None else weight})
         if feedback:
             answers[-1]["feedback"] = feedback
     if len(problems) == before and not any(answer["weight"] == 1 for answer in answers):
-        message = (
-            f"short answer question {name} has no answer worth full marks; "
-            "write one as =answer or =%100%answer"
+        message = _(
+            "short answer question %(name)s has no answer worth full marks; "
+            "write one as =answer or =%%100%%answer",
+            name=name,
         )
         problems.append((body.start, message))
     return {"type": "short_answer", "answers": answers}
@@ -293,23 +316,37 @@ def _matching(body: Span, name: str, locale: str, problems: list[Problem]) -> di
     lead, parts = body.split("=")
     _no_text_before_answers(lead, name, problems)
     pairs: list[dict[str, Any]] = []
-    for index, (_, part) in enumerate(parts):
-        what = f"pair {index + 1} of matching question {name}"
+    for index, (_marker, part) in enumerate(parts):
+        what = _("pair %(number)d of matching question %(name)s", number=index + 1, name=name)
         arrow = part.find("->")
         if _WEIGHT.match(part.strip().live) or "#" in part.live:
             problems.append(
-                (part.start, f"{what}: matching pairs take no %weight% or #feedback (use ####)")
+                (
+                    part.start,
+                    _(
+                        "%(what)s: matching pairs take no %%weight%% or #feedback (use ####)",
+                        what=what,
+                    ),
+                )
             )
         elif arrow < 0:
-            problems.append((part.start, f'{what} has no "->"; write it as =prompt -> match'))
+            problems.append(
+                (part.start, _('%(what)s has no "->"; write it as =prompt -> match', what=what))
+            )
         elif part.find("->", arrow + 2) >= 0:
-            problems.append((part.start, f'{what} has more than one "->"'))
+            problems.append((part.start, _('%(what)s has more than one "->"', what=what)))
         elif not part.sub(0, arrow).text():
             problems.append(
-                (part.start, f"{what} has nothing before ->; extra wrong matches are not supported")
+                (
+                    part.start,
+                    _(
+                        "%(what)s has nothing before ->; extra wrong matches are not supported",
+                        what=what,
+                    ),
+                )
             )
         elif not part.sub(arrow + 2).text():
-            problems.append((part.start, f"{what} has nothing after ->"))
+            problems.append((part.start, _("%(what)s has nothing after ->", what=what)))
         else:
             pairs.append(
                 {
@@ -319,7 +356,9 @@ def _matching(body: Span, name: str, locale: str, problems: list[Problem]) -> di
                 }
             )
     if len(problems) == before and len(pairs) < 2:
-        problems.append((body.start, f"matching question {name} needs at least two pairs"))
+        problems.append(
+            (body.start, _("matching question %(name)s needs at least two pairs", name=name))
+        )
     return {"type": "matching", "pairs": pairs}
 
 
@@ -332,13 +371,21 @@ def _numerical(body: Span, name: str, locale: str, problems: list[Problem]) -> d
     if lead.live.strip():
         if right:
             problems.append(
-                (body.start, f"numerical question {name}: give one number after # or =answers")
+                (
+                    body.start,
+                    _(
+                        "numerical question %(name)s: give one number after # or =answers",
+                        name=name,
+                    ),
+                )
             )
         right = [(0, lead)]
     elif not right:
-        problems.append((body.start, f"numerical question {name} has no answer after #"))
+        problems.append(
+            (body.start, _("numerical question %(name)s has no answer after #", name=name))
+        )
     for index, part in right:
-        what = f"answer {index + 1} of numerical question {name}"
+        what = _("answer %(number)d of numerical question %(name)s", number=index + 1, name=name)
         weight, rest = (None, part) if part is lead else _weight(part, what, problems)
         spec, feedback = _feedback(rest, locale)
         answer = _number_answer(spec, what, problems)
@@ -353,14 +400,21 @@ def _numerical(body: Span, name: str, locale: str, problems: list[Problem]) -> d
             text_span, feedback = _feedback(part, locale)
             if text_span.live.strip():
                 problems.append(
-                    (part.start, f"numerical question {name}: ~ takes only #feedback, no number")
+                    (
+                        part.start,
+                        _(
+                            "numerical question %(name)s: ~ takes only #feedback, no number",
+                            name=name,
+                        ),
+                    )
                 )
             elif feedback:
                 fields["feedback_wrong"] = feedback
     if len(problems) == before and not any(a["weight"] == 1 for a in fields["answers"]):
-        message = (
-            f"numerical question {name} has no answer worth full marks; "
-            "write one as =number or =%100%number"
+        message = _(
+            "numerical question %(name)s has no answer worth full marks; "
+            "write one as =number or =%%100%%number",
+            name=name,
         )
         problems.append((body.start, message))
     return fields
@@ -378,16 +432,22 @@ def _number_answer(spec: Span, what: str, problems: list[Problem]) -> dict[str, 
         low, high = (_number(part) for part in text.split("..", 1))
         if low is not None and high is not None and low <= high:
             return {"min": low, "max": high}
-        message = f"{what} is the range {text!r}; write it as min..max, like 1..5"
+        message = _(
+            "%(what)s is the range %(text)r; write it as min..max, like 1..5", what=what, text=text
+        )
     elif ":" in text:
         value, tolerance = (_number(part) for part in text.split(":", 1))
         if value is not None and tolerance is not None and tolerance >= 0:
             return {"value": value, "tolerance": tolerance}
-        message = f"{what} is {text!r}; write it as number:tolerance, like 3.14:0.01"
+        message = _(
+            "%(what)s is %(text)r; write it as number:tolerance, like 3.14:0.01",
+            what=what,
+            text=text,
+        )
     else:
         value = _number(text)
         if value is not None:
             return {"value": value, "tolerance": 0.0}
-        message = f"{what} is {text!r}, which is not a number"
+        message = _("%(what)s is %(text)r, which is not a number", what=what, text=text)
     problems.append((spec.strip().start, message))
     return None

@@ -17,6 +17,8 @@ from lms_cx.content.formats import BankFile, CourseFile, ModuleFile, PersonaFile
 from lms_cx.content.problems import ContentProblems, Problem
 from lms_cx.content.question_types import QUESTION_TYPES, QuestionBase
 from lms_cx.content.yaml_lines import LineDict, LineList, ProblemError, line_of, load_yaml
+from lms_cx.i18n import gettext as _
+from lms_cx.i18n import ngettext
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -132,7 +134,7 @@ def read_content(paths: Iterable[str | Path], known: KnownIds = KnownIds()) -> C
     unreadable: set[str] = set()  # kinds of which some file had a problem
     for path in paths:
         if not Path(path).exists():
-            problems.append(Problem(str(path), 0, "no such file or folder"))
+            problems.append(Problem(str(path), 0, _("no such file or folder")))
             unreadable.update({"persona", "bank", "module"})  # it may have held any of them
     for path in content_files(paths):
         before = len(problems)
@@ -155,15 +157,19 @@ def _read_file(path: Path, content: ContentSet, problems: list[Problem]) -> None
             Problem(
                 str(path),
                 1,
-                "not a content file: expected course.yaml, module.yaml, personas/*.yaml, "
-                "quizzes/*.yaml or a .gift file",
+                _(
+                    "not a content file: expected course.yaml, module.yaml, personas/*.yaml, "
+                    "quizzes/*.yaml or a .gift file"
+                ),
             )
         )
         return
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        problems.append(Problem(str(path), 1, f"not UTF-8 text ({error.reason})"))
+        problems.append(
+            Problem(str(path), 1, _("not UTF-8 text (%(reason)s)", reason=error.reason))
+        )
         return
     if kind == "bank" and path.suffix == ".gift":
         _read_gift(path, text, content, problems)
@@ -171,7 +177,7 @@ def _read_file(path: Path, content: ContentSet, problems: list[Problem]) -> None
     tree = load_yaml(text, str(path))
     source = Source(str(path), tree)
     if not isinstance(tree, dict):
-        problems.append(Problem(str(path), 1, "expected a mapping of keys (such as id: ...)"))
+        problems.append(Problem(str(path), 1, _("expected a mapping of keys (such as id: ...)")))
         return
     if kind == "persona":
         persona = _validate(PersonaFile, tree, source, problems)
@@ -231,7 +237,14 @@ def _read_bank(
         if model is None:
             known = ", ".join(sorted(QUESTION_TYPES))
             problems.append(
-                source.problem(f"unknown question type {kind!r} (use one of: {known})", *where)
+                source.problem(
+                    _(
+                        "unknown question type %(kind)r (use one of: %(known)s)",
+                        kind=kind,
+                        known=known,
+                    ),
+                    *where,
+                )
             )
             continue
         question = _validate(model, raw, source, problems, prefix=where)
@@ -240,17 +253,25 @@ def _read_bank(
         if question.id in seen:
             problems.append(
                 source.problem(
-                    f"duplicate question id {question.id!r} (first at line {seen[question.id]})",
+                    _(
+                        "duplicate question id %(id)r (first at line %(line)d)",
+                        id=question.id,
+                        line=seen[question.id],
+                    ),
                     *where,
                 )
             )
         seen.setdefault(question.id, source.line(*where))
         if require_explanations and not question.explanation:
             problems.append(
-                source.problem("explanation is required: learners see it after answering", *where)
+                source.problem(
+                    _("explanation is required: learners see it after answering"), *where
+                )
             )
         if question.pool is not None and question.pool not in pools:
-            problems.append(source.problem(f"unknown pool {question.pool!r}", *where, "pool"))
+            problems.append(
+                source.problem(_("unknown pool %(pool)r", pool=question.pool), *where, "pool")
+            )
         questions.append(question)
     if len(problems) > problems_before:
         return  # pool sizes would mislead while some questions are unreadable
@@ -259,7 +280,12 @@ def _read_bank(
         if pool.draw is not None and pool.draw > size:
             problems.append(
                 source.problem(
-                    f"pool {pool.id!r} draws {pool.draw} questions but has only {size}",
+                    _(
+                        "pool %(pool)r draws %(draw)d questions but has only %(size)d",
+                        pool=pool.id,
+                        draw=pool.draw,
+                        size=size,
+                    ),
                     "pools",
                     index,
                     "draw",
@@ -279,18 +305,31 @@ def _read_lessons(
             file = (folder / name).resolve()
             if folder.resolve() not in file.parents:
                 problems.append(
-                    source.problem(f"lesson file {name!r} must be inside {folder}", *where)
+                    source.problem(
+                        _(
+                            "lesson file %(name)r must be inside %(folder)s",
+                            name=name,
+                            folder=str(folder),
+                        ),
+                        *where,
+                    )
                 )
             elif not file.is_file():
-                problems.append(source.problem(f"lesson file {name!r} does not exist", *where))
+                problems.append(
+                    source.problem(_("lesson file %(name)r does not exist", name=name), *where)
+                )
             else:
                 try:
                     text = file.read_text(encoding="utf-8")
                 except UnicodeDecodeError:
-                    problems.append(source.problem(f"lesson file {name!r} is not UTF-8", *where))
+                    problems.append(
+                        source.problem(_("lesson file %(name)r is not UTF-8", name=name), *where)
+                    )
                     continue
                 if not text.strip():
-                    problems.append(source.problem(f"lesson file {name!r} is empty", *where))
+                    problems.append(
+                        source.problem(_("lesson file %(name)r is empty", name=name), *where)
+                    )
                 bodies[lesson.id][locale] = text
     return bodies
 
@@ -321,12 +360,68 @@ def _describe(location: tuple[Any, ...], detail: dict[str, Any]) -> str:
             path += f".{step}" if path else str(step)
     message = detail["msg"]
     if detail["type"] == "missing":
-        message = "is required"
+        message = _("is required")
     elif detail["type"] == "extra_forbidden":
-        message = "is not a known key (check the spelling)"
+        message = _("is not a known key (check the spelling)")
     elif message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
+    else:
+        message = _pydantic_message(detail["type"], detail.get("ctx") or {}) or message
     return f"{path}: {message}" if path else message
+
+
+def _pydantic_message(kind: str, ctx: dict[str, Any]) -> str | None:
+    """Return pydantic's message for the common kinds of mistake in the reader's language
+    (the English text is pydantic's own); None for the rest, which stay as pydantic says."""
+    plain = {
+        "bool_parsing": _("Input should be a valid boolean, unable to interpret input"),
+        "bool_type": _("Input should be a valid boolean"),
+        "dict_type": _("Input should be a valid dictionary"),
+        "float_parsing": _("Input should be a valid number, unable to parse string as a number"),
+        "float_type": _("Input should be a valid number"),
+        "int_from_float": _("Input should be a valid integer, got a number with a fractional part"),
+        "int_parsing": _("Input should be a valid integer, unable to parse string as an integer"),
+        "int_type": _("Input should be a valid integer"),
+        "list_type": _("Input should be a valid list"),
+        "string_type": _("Input should be a valid string"),
+    }
+    if kind in plain:
+        return plain[kind]
+    if kind == "less_than_equal":
+        return _("Input should be less than or equal to %(limit)s", limit=_limit(ctx["le"]))
+    if kind == "greater_than_equal":
+        return _("Input should be greater than or equal to %(limit)s", limit=_limit(ctx["ge"]))
+    if kind == "less_than":
+        return _("Input should be less than %(limit)s", limit=_limit(ctx["lt"]))
+    if kind == "greater_than":
+        return _("Input should be greater than %(limit)s", limit=_limit(ctx["gt"]))
+    if kind == "string_pattern_mismatch":
+        return _("String should match pattern '%(pattern)s'", pattern=ctx["pattern"])
+    if kind == "string_too_short":
+        return ngettext(
+            "String should have at least %(num)d character",
+            "String should have at least %(num)d characters",
+            ctx["min_length"],
+        )
+    if kind == "too_short" and ctx.get("field_type") == "List":
+        return ngettext(
+            "List should have at least %(num)d item after validation, not %(actual)d",
+            "List should have at least %(num)d items after validation, not %(actual)d",
+            ctx["min_length"],
+            actual=ctx["actual_length"],
+        )
+    if kind == "literal_error":
+        expected = ctx["expected"]
+        if " or " in expected:
+            first, last = expected.rsplit(" or ", 1)
+            expected = _("%(first)s or %(last)s", first=first, last=last)
+        return _("Input should be %(expected)s", expected=expected)
+    return None
+
+
+def _limit(value: Any) -> Any:
+    """Return a bound as pydantic writes it: 1.0 as 1."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _add(registry: dict[str, Any], key: str, spec: Any, what: str, problems: list[Problem]) -> None:
@@ -334,11 +429,24 @@ def _add(registry: dict[str, Any], key: str, spec: Any, what: str, problems: lis
         first = registry[key].source
         problems.append(
             spec.source.problem(
-                f"duplicate {what} id {key!r} (also in {first.path}:{first.line('id')})", "id"
+                _duplicate(what, key, f"{first.path}:{first.line('id')}"),
+                "id",
             )
         )
         return
     registry[key] = spec
+
+
+def _duplicate(what: str, key: str, where: str) -> str:
+    """Return the problem of an id that ``where`` already used for another ``what``."""
+    # Whole sentences per kind, so that each language can decline the noun as it needs.
+    if what == "course":
+        return _("duplicate course id %(key)r (also in %(where)s)", key=key, where=where)
+    if what == "module":
+        return _("duplicate module id %(key)r (also in %(where)s)", key=key, where=where)
+    if what == "persona":
+        return _("duplicate persona id %(key)r (also in %(where)s)", key=key, where=where)
+    return _("duplicate question bank id %(key)r (also in %(where)s)", key=key, where=where)
 
 
 def cross_reference(
@@ -356,22 +464,38 @@ def cross_reference(
     for spec in content.modules.values():
         module, source = spec.file, spec.source
         if module.track not in known.tracks:
-            tracks = ", ".join(sorted(known.tracks)) or "none"
+            tracks = ", ".join(sorted(known.tracks)) or _("none")
             problems.append(
-                source.problem(f"unknown track {module.track!r} (known: {tracks})", "track")
+                source.problem(
+                    _(
+                        "unknown track %(track)r (known: %(tracks)s)",
+                        track=module.track,
+                        tracks=tracks,
+                    ),
+                    "track",
+                )
             )
         for index, persona in enumerate(module.personas):
             if persona not in personas and "persona" not in unreadable:
-                problems.append(source.problem(f"unknown persona {persona!r}", "personas", index))
+                problems.append(
+                    source.problem(
+                        _("unknown persona %(persona)r", persona=persona), "personas", index
+                    )
+                )
         if module.quiz is not None and module.quiz not in banks and "bank" not in unreadable:
-            problems.append(source.problem(f"unknown question bank {module.quiz!r}", "quiz"))
+            problems.append(
+                source.problem(_("unknown question bank %(bank)r", bank=module.quiz), "quiz")
+            )
     for spec in content.banks.values():
         for index, question in enumerate(spec.questions):
             for persona in question.personas():
                 if persona not in personas and "persona" not in unreadable:
                     problems.append(
                         spec.source.problem(
-                            f"unknown persona {persona!r}", "questions", index, "persona"
+                            _("unknown persona %(persona)r", persona=persona),
+                            "questions",
+                            index,
+                            "persona",
                         )
                     )
     for spec in content.courses.values():
@@ -379,7 +503,10 @@ def cross_reference(
             if entry.module not in modules and "module" not in unreadable:
                 problems.append(
                     spec.source.problem(
-                        f"unknown module {entry.module!r}", "modules", index, "module"
+                        _("unknown module %(module)r", module=entry.module),
+                        "modules",
+                        index,
+                        "module",
                     )
                 )
     return problems

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from lms_cx.content.problems import Problem
+from lms_cx.i18n import gettext as _
 
 
 class LineDict(dict):
@@ -45,14 +46,18 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                "a key must be a plain value, not a list or mapping",
+                _("a key must be a plain value, not a list or mapping"),
                 key_node.start_mark,
             ) from None
         if key in mapping:
             raise DuplicateKey(
                 None,
                 None,
-                f"duplicate key {key!r} (first at line {mapping.key_lines[key]})",
+                _(
+                    "duplicate key %(key)r (first at line %(line)d)",
+                    key=key,
+                    line=mapping.key_lines[key],
+                ),
                 key_node.start_mark,
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
@@ -78,10 +83,12 @@ def load_yaml(text: str, path: str) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
-        reason = error.problem or error.context or "not valid YAML"
-        raise ProblemError(Problem(path, line, f"invalid YAML: {reason}")) from None
+        reason = error.problem or error.context or _("not valid YAML")
+        raise ProblemError(
+            Problem(path, line, _("invalid YAML: %(reason)s", reason=reason))
+        ) from None
     except yaml.YAMLError as error:
-        raise ProblemError(Problem(path, 1, f"invalid YAML: {error}")) from None
+        raise ProblemError(Problem(path, 1, _("invalid YAML: %(reason)s", reason=error))) from None
 
 
 class ProblemError(Exception):

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lms_cx.content.reader import BankSpec, ContentSet, CourseSpec, KnownIds, ModuleSpec
+from lms_cx.i18n import gettext as _
 from lms_cx.models import (
     Course,
     CourseModule,
@@ -51,11 +52,82 @@ class SyncReport:
         kinds = sorted(
             set(self.created) | set(self.updated) | set(self.removed) | set(self.unchanged)
         )
-        return [
-            f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, "
-            f"{self.removed[kind]} removed, {self.unchanged[kind]} unchanged"
-            for kind in kinds
-        ]
+        return [self._line(kind) for kind in kinds]
+
+    def _line(self, kind: str) -> str:
+        counts = {
+            "created": self.created[kind],
+            "updated": self.updated[kind],
+            "removed": self.removed[kind],
+            "unchanged": self.unchanged[kind],
+        }
+        # One whole sentence per kind, so that each language can inflect the noun as it needs.
+        if kind == "course":
+            return _(
+                "course: %(created)d created, %(updated)d updated, %(removed)d removed, "
+                "%(unchanged)d unchanged",
+                **counts,
+            )
+        if kind == "course module":
+            return _(
+                "course module: %(created)d created, %(updated)d updated, %(removed)d removed, "
+                "%(unchanged)d unchanged",
+                **counts,
+            )
+        if kind == "lesson":
+            return _(
+                "lesson: %(created)d created, %(updated)d updated, %(removed)d removed, "
+                "%(unchanged)d unchanged",
+                **counts,
+            )
+        if kind == "module":
+            return _(
+                "module: %(created)d created, %(updated)d updated, %(removed)d removed, "
+                "%(unchanged)d unchanged",
+                **counts,
+            )
+        if kind == "module personas":
+            return _(
+                "module personas: %(created)d created, %(updated)d updated, %(removed)d removed, "
+                "%(unchanged)d unchanged",
+                **counts,
+            )
+        if kind == "persona":
+            return _(
+                "persona: %(created)d created, %(updated)d updated, %(removed)d removed, "
+                "%(unchanged)d unchanged",
+                **counts,
+            )
+        if kind == "pool":
+            return _(
+                "pool: %(created)d created, %(updated)d updated, %(removed)d removed, "
+                "%(unchanged)d unchanged",
+                **counts,
+            )
+        if kind == "prerequisite":
+            return _(
+                "prerequisite: %(created)d created, %(updated)d updated, %(removed)d removed, "
+                "%(unchanged)d unchanged",
+                **counts,
+            )
+        if kind == "question":
+            return _(
+                "question: %(created)d created, %(updated)d updated, %(removed)d removed, "
+                "%(unchanged)d unchanged",
+                **counts,
+            )
+        if kind == "question bank":
+            return _(
+                "question bank: %(created)d created, %(updated)d updated, %(removed)d removed, "
+                "%(unchanged)d unchanged",
+                **counts,
+            )
+        return _(
+            "%(kind)s: %(created)d created, %(updated)d updated, %(removed)d removed, "
+            "%(unchanged)d unchanged",
+            kind=kind,
+            **counts,
+        )
 
 
 def known_ids(session: Session) -> KnownIds:

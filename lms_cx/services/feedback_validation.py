@@ -65,7 +65,7 @@ class FeedbackProblem:
     index: int | None = None
 
     def __str__(self) -> str:
-        where = f"line {self.line}: " if self.line is not None else ""
+        where = _("line %(line)d", line=self.line) + ": " if self.line is not None else ""
         return f"{where}{self.field}: {self.message}" if self.field else f"{where}{self.message}"
 
 
@@ -212,7 +212,10 @@ class FeedbackValidator:
                 (scores["csat"], scores["nps"], scores["ces"]),
                 comment,
             )
-        where = f"line {line}" if line is not None else f"item {index}" if index is not None else ""
+        if line is not None:
+            where = _("line %(line)d", line=line)
+        else:
+            where = _("item %(index)d", index=index) if index is not None else ""
         previous = self._seen.get((source, external_id))
         if previous is not None:
             problem(
@@ -225,7 +228,7 @@ class FeedbackValidator:
                 ),
             )
             return None, problems
-        self._seen[(source, external_id)] = where or "an earlier item"
+        self._seen[(source, external_id)] = where or _("an earlier item")
         record = FeedbackRecord(
             employee_id=employee_id,
             occurred_at=occurred_at,

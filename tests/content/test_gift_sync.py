@@ -76,7 +76,7 @@ def test_a_module_can_take_its_quiz_from_a_gift_bank(runner, session, tmp_path) 
         """,
     )
     assert content(runner, "check", str(tmp_path)).output == (
-        "OK: 0 courses, 1 modules, 1 question banks (12 questions), 0 personas.\n"
+        "OK: 0 courses, 1 module, 1 question bank (12 questions), 0 personas.\n"
     )
     result = content(runner, "sync", "--publish", str(tmp_path))
     assert result.exit_code == 0, result.output
