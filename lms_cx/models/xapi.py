@@ -120,7 +120,8 @@ class StatementAgent(Base):
     relation: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
 
     __table_args__ = (
-        sa.Index("ix_lms_cx_statement_agent_agent_seq", "agent_ifi", "statement_seq"),
+        # ``relation`` last: agent filters are answered from the index alone.
+        sa.Index("ix_lms_cx_statement_agent_agent_seq", "agent_ifi", "statement_seq", "relation"),
     )
 
 
