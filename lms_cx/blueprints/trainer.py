@@ -7,15 +7,16 @@ edits texts in one language at a time, the ``?locale=`` of its address.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, current_app, flash, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
 from lms_cx.auth import role_required
 from lms_cx.db import get_session
-from lms_cx.forms.authoring import locale_choices
+from lms_cx.forms.authoring import ActionForm, locale_choices
 from lms_cx.services.authoring import FieldErrors
 from lms_cx.services.catalogue import catalogue_overview
 from lms_cx.templating import text_direction
@@ -70,6 +71,26 @@ def render_form(template: str, form: Any, **context: Any) -> tuple[str, int]:
     """Render a page with a form; 422 when the form shows problems (nothing was saved)."""
     failed = bool(form.errors) or getattr(form, "refused", False)
     return render_page(template, 422 if failed else 200, form=form, **context)
+
+
+def confirm_delete(
+    delete: Callable[[], object], *, what: str, back: str, done: str, deleted: str
+) -> Any:
+    """Ask on GET, delete on a valid POST: the one shape of every trainer delete page.
+
+    A refusal from the service is flashed and leads ``back`` to the object; a deletion
+    flashes ``deleted`` and goes to ``done``.
+    """
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            delete()
+        except FieldErrors as errors:
+            flash_errors(errors)
+            return redirect(back)
+        flash(deleted, "info")
+        return redirect(done)
+    return render_page("confirm_delete.html", form=form, what=what, back=back)
 
 
 def flash_errors(errors: FieldErrors) -> None:

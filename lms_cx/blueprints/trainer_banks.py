@@ -9,8 +9,8 @@ from flask import flash, redirect, request, url_for
 from lms_cx.auth import role_required
 from lms_cx.blueprints.trainer import (
     AUTHORS,
+    confirm_delete,
     editing_locale,
-    flash_errors,
     found,
     offered_locales,
     render_form,
@@ -147,22 +147,13 @@ def bank_clone(slug: str) -> Any:
 @role_required(*AUTHORS)
 def bank_delete(slug: str) -> Any:
     """Ask, then delete a bank that no module uses."""
-    session = get_session()
-    item = found(find_bank(session, slug))
-    form = ActionForm()
-    if form.validate_on_submit():
-        try:
-            delete_bank(session, item)
-        except FieldErrors as errors:
-            flash_errors(errors)
-            return redirect(url_for(".bank", slug=slug))
-        flash(_("Question bank deleted."), "info")
-        return redirect(url_for(".banks"))
-    return render_page(
-        "confirm_delete.html",
-        form=form,
+    item = found(find_bank(get_session(), slug))
+    return confirm_delete(
+        lambda: delete_bank(get_session(), item),
         what=_("the question bank “%(slug)s” and all its questions", slug=slug),
         back=url_for(".bank", slug=slug),
+        done=url_for(".banks"),
+        deleted=_("Question bank deleted."),
     )
 
 
@@ -327,14 +318,10 @@ def question_delete(slug: str, question: str) -> Any:
     session = get_session()
     item = found(find_bank(session, slug))
     row = found(find_question(session, item, question))
-    form = ActionForm()
-    if form.validate_on_submit():
-        delete_question(session, row)
-        flash(_("Question deleted."), "info")
-        return redirect(url_for(".bank", slug=slug) + "#questions")
-    return render_page(
-        "confirm_delete.html",
-        form=form,
+    return confirm_delete(
+        lambda: delete_question(session, row),
         what=_("the question “%(slug)s”", slug=row.slug),
         back=url_for(".bank", slug=slug),
+        done=url_for(".bank", slug=slug) + "#questions",
+        deleted=_("Question deleted."),
     )

@@ -9,6 +9,7 @@ from flask import flash, redirect, request, url_for
 from lms_cx.auth import current_employee, role_required
 from lms_cx.blueprints.trainer import (
     AUTHORS,
+    confirm_delete,
     editing_locale,
     flash_errors,
     found,
@@ -282,16 +283,12 @@ def lesson_delete(slug: str, lesson: str) -> Any:
     session = get_session()
     item = found(find_module(session, slug))
     row = found(find_lesson(session, item, lesson))
-    form = ActionForm()
-    if form.validate_on_submit():
-        delete_lesson(session, row)
-        flash(_("Lesson deleted."), "info")
-        return redirect(url_for(".module", slug=slug) + "#lessons")
-    return render_page(
-        "confirm_delete.html",
-        form=form,
+    return confirm_delete(
+        lambda: delete_lesson(session, row),
         what=_("the lesson “%(title)s”", title=row.title.get(item.default_locale) or row.slug),
         back=url_for(".module", slug=slug),
+        done=url_for(".module", slug=slug) + "#lessons",
+        deleted=_("Lesson deleted."),
     )
 
 
