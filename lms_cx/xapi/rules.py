@@ -118,9 +118,8 @@ def check_activity(value: Any, path: list[str | int]) -> None:
         for key in ("name", "description"):
             if key in definition:
                 check_language_map(definition[key], [*path, "definition", key])
-        if "interactionType" in definition and definition["interactionType"] not in (
-            INTERACTION_TYPES
-        ):
+        interaction_type = definition.get("interactionType", "choice")
+        if not isinstance(interaction_type, str) or interaction_type not in INTERACTION_TYPES:
             _fail([*path, "definition", "interactionType"], "is not an interaction type of 2.4.4.1")
         for key in ("type", "moreInfo"):
             if key in definition:

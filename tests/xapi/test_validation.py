@@ -175,6 +175,7 @@ INVALID = [
     ("colour", "blue", "colour", "not a property"),
     ("object.definition.colour", "blue", "object.definition.colour", "Extra inputs"),
     ("object.definition.interactionType", "essay", "interactionType", "interaction type"),
+    ("object.definition.interactionType", [], "interactionType", "interaction type"),
     # version, authority, id
     ("version", "2.0.0", "version", "1.0.x"),
     ("version", "1.0", "version", "1.0.x"),
