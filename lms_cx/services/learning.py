@@ -163,6 +163,14 @@ def complete_finished(session: Session, plans: Iterable[Plan], now: datetime) ->
     return finished
 
 
+#: Built once: the LRS runs it for every statement an LRS client stores.
+_OPEN_STARTED_ASSIGNMENTS = sa.select(Assignment).where(
+    Assignment.id.in_(sa.bindparam("ids", expanding=True)),
+    Assignment.state == "open",
+    Assignment.started_at.is_not(None),
+)
+
+
 @on_reported_progress
 def complete_reported_assignments(session: Session, statements: list[Statement]) -> None:
     """Complete the assignments external content has just finished, in the storing transaction.
@@ -171,13 +179,7 @@ def complete_reported_assignments(session: Session, statements: list[Statement])
     learner next opened their home page.
     """
     registrations = {s.registration for s in statements if s.registration is not None}
-    assignments = session.scalars(
-        sa.select(Assignment).where(
-            Assignment.id.in_(registrations),
-            Assignment.state == "open",
-            Assignment.started_at.is_not(None),
-        )
-    ).all()
+    assignments = session.scalars(_OPEN_STARTED_ASSIGNMENTS, {"ids": list(registrations)}).all()
     if assignments:
         complete_finished(session, _plans(session, list(assignments)).values(), utcnow())
 

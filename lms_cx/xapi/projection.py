@@ -86,17 +86,16 @@ def apply_statements(session: Session, statements: list[Statement]) -> None:
         key = progress_key(statement)
         if key is not None:
             keyed.setdefault(key, []).append(statement)
-    resolver = EmployeeResolver(session)
     if keyed:
-        rows = _locked_rows(session, sorted(keyed))
-        unresolved = [
-            group[0].raw["actor"] for k, group in keyed.items() if not rows[k].employee_id
-        ]
-        resolver.prefetch(unresolved)
-        for key, group in keyed.items():
-            for statement in group:
-                fold(rows[key], statement, resolver)
-        _write_rows(session, list(rows.values()))
+        resolver = EmployeeResolver(session)
+        resolver.prefetch([group[0].raw["actor"] for group in keyed.values()])
+        folded = []
+        for key in sorted(keyed):
+            row = _blank_row(key)
+            for statement in keyed[key]:
+                fold(row, statement, resolver)
+            folded.append(row)
+        _merge_rows(session, folded)
     targets = [s.voids_statement_id for s in statements if s.voids_statement_id is not None]
     if targets:
         voided = session.scalars(sa.select(Statement).where(Statement.statement_id.in_(targets)))
@@ -167,6 +166,14 @@ def rebuild_progress(session: Session, *, commit: bool = True, chunk: int = 2000
     return len(rows)
 
 
+def _blank_row(key: Key) -> SimpleNamespace:
+    row = SimpleNamespace(
+        registration=key[0], actor_ifi=key[1], activity_id=key[2], employee_id=None
+    )
+    reset(row)
+    return row
+
+
 def _new_row(key: Key) -> Progress:
     row = Progress(registration=key[0], actor_ifi=key[1], activity_id=key[2])
     reset(row)
@@ -230,6 +237,85 @@ FOLDED = (
     "attempts", "first_activity_at", "last_activity_at", "completed_at", "passed_at",
     "last_statement_id",
 )  # fmt: skip
+
+
+def _merge_statement(dialect: str) -> Any:
+    """Return the upsert that folds rows computed from new statements alone into the table.
+
+    The fold is associative: folding a batch into an empty row and merging that with the
+    stored row gives what folding the batch statement by statement into the stored row
+    gives. The merge happens in SQL, so the rows need not be read back first. In ``SET``,
+    columns name the stored values and ``excluded`` the new ones (on both databases).
+    """
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = Progress.__table__
+    statement = insert(table)
+    old, new = table.c, statement.excluded
+
+    def earliest(name: str) -> Any:
+        return sa.case(
+            (sa.or_(old[name].is_(None), new[name] < old[name]), new[name]), else_=old[name]
+        )
+
+    def latest(name: str) -> Any:
+        return sa.case(
+            (sa.or_(old[name].is_(None), new[name] > old[name]), new[name]), else_=old[name]
+        )
+
+    completion = sa.case(
+        (sa.or_(new.completion.is_(True), old.completion.is_(True)), sa.true()),
+        (old.completion.is_(None), new.completion),
+        else_=old.completion,
+    )
+    success = sa.case(
+        (sa.or_(new.success.is_(True), old.success.is_(True)), sa.true()),
+        (sa.or_(new.success.is_(False), old.success.is_(False)), sa.false()),
+        else_=sa.null(),
+    )
+    status = sa.case(
+        (success.is_(True), "passed"),
+        (success.is_(False), "failed"),
+        (completion.is_(True), "completed"),
+        else_="attempted",
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["registration", "actor_ifi", "activity_id"],
+        set_={
+            "employee_id": sa.func.coalesce(old.employee_id, new.employee_id),
+            "status": status,
+            "completion": completion,
+            "success": success,
+            "best_score_scaled": latest("best_score_scaled"),
+            "last_score_scaled": sa.func.coalesce(new.last_score_scaled, old.last_score_scaled),
+            "attempts": old.attempts + new.attempts,
+            "first_activity_at": earliest("first_activity_at"),
+            "last_activity_at": latest("last_activity_at"),
+            "completed_at": earliest("completed_at"),
+            "passed_at": earliest("passed_at"),
+            "last_statement_id": new.last_statement_id,
+        },
+    )
+
+
+_MERGES: dict[str, Any] = {}
+
+
+def _merge_rows(session: Session, rows: list[SimpleNamespace]) -> None:
+    """Fold ``rows`` (each the fold of new statements into a blank row) into the table.
+
+    One executemany upsert, compiled once per dialect; rows in key order, so concurrent
+    transactions on PostgreSQL lock them in the same order.
+    """
+    dialect = session.get_bind().dialect.name
+    statement = _MERGES.get(dialect)
+    if statement is None:
+        statement = _MERGES[dialect] = _merge_statement(dialect)
+    columns = ("registration", "actor_ifi", "activity_id", *FOLDED)
+    session.execute(statement, [{name: getattr(row, name) for name in columns} for row in rows])
+    keys = {(row.registration, row.actor_ifi, row.activity_id) for row in rows}
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Progress) and (obj.registration, obj.actor_ifi, obj.activity_id) in keys:
+            session.expire(obj)
 
 
 _WRITE_FOLDED = sa.update(Progress.__table__).where(
