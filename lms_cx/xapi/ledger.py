@@ -1,14 +1,20 @@
 """Insert new statements and their index rows into the ledger, in bulk.
 
-One multi-row INSERT for the statements (their seqs read back) and one per index table. The
-caller has checked which ids are new; on SQLite it holds the write lock, so nothing can
-collide. On PostgreSQL a concurrent transaction may store the same id meanwhile: the INSERT
-says ``ON CONFLICT DO NOTHING`` and returns the seqs of the rows it wrote, and each id it
-skipped is settled like a re-send (no-op or 409).
+``ledger_rows`` computes everything a statement's rows hold before the caller takes the
+write lock; ``insert_statements`` then only writes them. On SQLite the caller holds the
+write lock, so nothing can collide: the rows get the next seqs and go in through the
+driver with the values already converted (SQLAlchemy's per-row parameter processing cost
+more than SQLite's own work, all of it inside the lock). On PostgreSQL a concurrent
+transaction may store the same id meanwhile: the INSERT says ``ON CONFLICT DO NOTHING`` and
+returns the seqs of the rows it wrote, and each id it skipped is settled like a re-send
+(no-op or 409).
 """
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,11 +27,99 @@ from lms_cx.xapi.index import activity_rows, agent_rows, statement_columns
 from lms_cx.xapi.prepare import same_statement
 
 _STATEMENTS = Statement.__table__
-#: Built once (constructing statements costs more than running these).
-_INSERT_ONE = sa.insert(_STATEMENTS).returning(_STATEMENTS.c.seq)
-_INSERT_MANY = sa.insert(_STATEMENTS)
-_SEQS_OF_IDS = sa.select(_STATEMENTS.c.statement_id, _STATEMENTS.c.seq).where(
-    _STATEMENTS.c.statement_id.in_(sa.bindparam("ids", expanding=True))
+#: The statement columns written on insert, in the order of the SQLite driver's parameters.
+_COLUMNS = (
+    "statement_id", "raw", "stored", "timestamp", "verb_id", "actor_ifi", "object_type",
+    "object_id", "registration", "voids_statement_id", "authority_ifi", "credential_id",
+    "voided",
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class LedgerRow:
+    """A new statement's row and index rows; after the insert, what the next steps read.
+
+    It stands in for a ``Statement`` (same attribute names) without the ORM's cost.
+    """
+
+    statement_id: uuid.UUID
+    raw: dict[str, Any]
+    stored: datetime
+    timestamp: datetime
+    verb_id: str
+    actor_ifi: str
+    object_type: str
+    object_id: str
+    registration: uuid.UUID | None
+    voids_statement_id: uuid.UUID | None
+    authority_ifi: str | None
+    credential_id: int | None
+    activities: set[tuple[str, str]] = field(default_factory=set)
+    agents: set[tuple[str, str]] = field(default_factory=set)
+    voided: bool = False
+    voided_by: uuid.UUID | None = None
+    seq: int = 0
+    #: SQLite: the column values as the driver takes them, in ``_COLUMNS`` order.
+    converted: tuple[Any, ...] = ()
+
+    def columns(self) -> dict[str, Any]:
+        """Return the statement row's column values (without ``seq``)."""
+        return {name: getattr(self, name) for name in _COLUMNS}
+
+
+def ledger_rows(
+    session: Session, prepared: list[dict[str, Any]], credential_id: int | None
+) -> list[LedgerRow]:
+    """Return the rows of the prepared statements (no database access: call before locking)."""
+    rows = [
+        LedgerRow(
+            **statement_columns(statement),
+            credential_id=credential_id,
+            activities=activity_rows(statement),
+            agents=agent_rows(statement),
+        )
+        for statement in prepared
+    ]
+    dialect = session.get_bind().dialect
+    if dialect.name == "sqlite":
+        convert = _converters(dialect)
+        for row in rows:
+            row.converted = tuple(
+                value if to_driver is None else to_driver(value)
+                for value, to_driver in zip(
+                    (getattr(row, name) for name in _COLUMNS), convert, strict=True
+                )
+            )
+    return rows
+
+
+_CONVERTERS: dict[str, list[Any]] = {}
+
+
+def _converters(dialect: sa.Dialect) -> list[Any]:
+    """Return each column's bind processor (None when the driver takes the value as it is)."""
+    found = _CONVERTERS.get(dialect.name)
+    if found is None:
+        found = _CONVERTERS[dialect.name] = [
+            _STATEMENTS.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in _COLUMNS
+        ]
+    return found
+
+
+def _plain_insert(table: sa.Table, columns: tuple[str, ...]) -> str:
+    return (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    )
+
+
+_MAX_SEQ = sa.select(sa.func.max(_STATEMENTS.c.seq))
+_SQLITE_INSERT = _plain_insert(_STATEMENTS, ("seq", *_COLUMNS))
+_SQLITE_INSERT_ACTIVITIES = _plain_insert(
+    StatementActivity.__table__, ("statement_seq", "activity_id", "relation")
+)
+_SQLITE_INSERT_AGENTS = _plain_insert(
+    StatementAgent.__table__, ("statement_seq", "agent_ifi", "relation")
 )
 #: PostgreSQL: insert what no concurrent transaction stored meanwhile, in one statement.
 _INSERT_NEW_PG = (
@@ -42,82 +136,74 @@ _INSERT_AGENTS = sa.insert(StatementAgent.__table__)
 
 def insert_statements(
     session: Session,
-    new: list[tuple[int, dict[str, Any]]],
+    new: list[tuple[int, LedgerRow]],
     originals: list[dict[str, Any]],
-    credential_id: int | None,
-) -> list[Statement]:
-    """Insert the prepared statements ``new`` (index, statement); return them as rows.
+) -> list[LedgerRow]:
+    """Insert the rows ``new`` (index in the request, row); return the rows written.
 
-    The rows returned are transient ``Statement`` objects carrying their ``seq``: what the
-    voiding, outbox and projection steps read, without loading them back.
+    Each returned row carries its ``seq``: what the voiding, outbox and projection steps
+    read, without loading anything back.
     """
     if not new:
         return []
-    values = [statement_columns(prepared) | {"credential_id": credential_id} for _, prepared in new]
     if session.get_bind().dialect.name == "postgresql":
-        new, values, seqs = _insert_new_postgresql(session, new, originals, values)
-    else:
-        seqs = _bulk_insert(session, values)
-    rows = [Statement(seq=seq, **row) for seq, row in zip(seqs, values, strict=True)]
-    _insert_index_rows(session, rows, [prepared for _, prepared in new])
+        rows = _insert_new_postgresql(session, new, originals)
+        _insert_index_rows(session, rows)
+        return rows
+    return _insert_sqlite(session, [row for _, row in new])
+
+
+def _insert_sqlite(session: Session, rows: list[LedgerRow]) -> list[LedgerRow]:
+    """Give the rows the next seqs (the caller holds the write lock) and insert them."""
+    connection = session.connection()
+    first = (connection.execute(_MAX_SEQ).scalar() or 0) + 1
+    for seq, row in enumerate(rows, start=first):
+        row.seq = seq
+    connection.exec_driver_sql(_SQLITE_INSERT, [(row.seq, *row.converted) for row in rows])
+    activities = [(row.seq, *pair) for row in rows for pair in row.activities]
+    agents = [(row.seq, *pair) for row in rows for pair in row.agents]
+    if activities:
+        connection.exec_driver_sql(_SQLITE_INSERT_ACTIVITIES, activities)
+    if agents:
+        connection.exec_driver_sql(_SQLITE_INSERT_AGENTS, agents)
     return rows
 
 
-def _bulk_insert(session: Session, values: list[dict[str, Any]]) -> list[int]:
-    """Insert the statements in one multi-row INSERT; return their seqs in order.
-
-    The seqs are read back by id: SQLAlchemy can keep RETURNING rows in parameter order on
-    SQLite only by inserting one row at a time.
-    """
-    if len(values) == 1:
-        return [session.execute(_INSERT_ONE, values[0]).scalar_one()]
-    session.execute(_INSERT_MANY, values)
-    ids = [row["statement_id"] for row in values]
-    seqs = dict(session.execute(_SEQS_OF_IDS, {"ids": ids}).all())
-    return [seqs[statement_id] for statement_id in ids]
-
-
 def _insert_new_postgresql(
-    session: Session,
-    new: list[tuple[int, dict[str, Any]]],
-    originals: list[dict[str, Any]],
-    values: list[dict[str, Any]],
-) -> tuple[list[tuple[int, dict[str, Any]]], list[dict[str, Any]], list[int]]:
+    session: Session, new: list[tuple[int, LedgerRow]], originals: list[dict[str, Any]]
+) -> list[LedgerRow]:
     """Insert with ON CONFLICT DO NOTHING; a statement stored meanwhile is a no-op or a 409.
 
-    Returns the statements actually inserted, their column values and their seqs.
+    Returns the rows actually inserted, with their seqs.
     """
-    inserted = dict(session.execute(_INSERT_NEW_PG, values).all())
-    kept_new, kept_values, seqs = [], [], []
-    for (index, prepared), row in zip(new, values, strict=True):
-        seq = inserted.get(row["statement_id"])
+    inserted = dict(session.execute(_INSERT_NEW_PG, [row.columns() for _, row in new]).all())
+    kept = []
+    for index, row in new:
+        seq = inserted.get(row.statement_id)
         if seq is None:
-            other = session.scalar(_RAW_OF_ID, {"statement_id": row["statement_id"]})
+            other = session.scalar(_RAW_OF_ID, {"statement_id": row.statement_id})
             if not same_statement(other, originals[index]):
-                field = f"statements[{index}].id" if len(originals) > 1 else "id"
+                field_name = f"statements[{index}].id" if len(originals) > 1 else "id"
                 raise StatementConflict(
-                    "a different statement with this id is already stored", field
+                    "a different statement with this id is already stored", field_name
                 )
             continue
-        kept_new.append((index, prepared))
-        kept_values.append(row)
-        seqs.append(seq)
-    return kept_new, kept_values, seqs
+        row.seq = seq
+        kept.append(row)
+    return kept
 
 
-def _insert_index_rows(
-    session: Session, rows: list[Statement], prepared: list[dict[str, Any]]
-) -> None:
-    activities, agents = [], []
-    for row, statement in zip(rows, prepared, strict=True):
-        activities += [
-            {"statement_seq": row.seq, "activity_id": activity_id, "relation": relation}
-            for activity_id, relation in activity_rows(statement)
-        ]
-        agents += [
-            {"statement_seq": row.seq, "agent_ifi": ifi, "relation": relation}
-            for ifi, relation in agent_rows(statement)
-        ]
+def _insert_index_rows(session: Session, rows: list[LedgerRow]) -> None:
+    activities = [
+        {"statement_seq": row.seq, "activity_id": activity_id, "relation": relation}
+        for row in rows
+        for activity_id, relation in row.activities
+    ]
+    agents = [
+        {"statement_seq": row.seq, "agent_ifi": ifi, "relation": relation}
+        for row in rows
+        for ifi, relation in row.agents
+    ]
     if activities:
         session.execute(_INSERT_ACTIVITIES, activities)
     if agents:

@@ -27,11 +27,12 @@ from lms_cx.models.xapi import OutboxItem, Statement
 from lms_cx.xapi.activities import remember_definitions
 from lms_cx.xapi.destinations import Destination, forward_destinations
 from lms_cx.xapi.errors import StatementConflict, StatementError
-from lms_cx.xapi.ledger import insert_statements
+from lms_cx.xapi.ledger import LedgerRow, insert_statements, ledger_rows
 from lms_cx.xapi.prepare import prepare_statement, same_statement
 from lms_cx.xapi.projection import apply_statements
 from lms_cx.xapi.validation import validate_statements
 from lms_cx.xapi.vocab import VERB_VOIDED
+from lms_cx.xapi.write_gate import enter_write_gate
 
 
 def internal_authority(app_or_config: Flask | Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -81,19 +82,19 @@ def store_statements(
     _check_unique_ids(statements)
     stored_at = utcnow()
     prepared = [prepare_statement(s, stored=stored_at, authority=authority) for s in statements]
-    ids = [uuid.UUID(p["id"]) for p in prepared]
+    ledger = ledger_rows(session, prepared, credential_id)
     destinations = forward_destinations(config)
     _lock_for_writing(session)
-    existing, voided_earlier = _existing(session, ids)
-    new: list[tuple[int, dict[str, Any]]] = []
-    for index, statement in enumerate(prepared):
-        found = existing.get(ids[index])
+    existing, voided_earlier = _existing(session, [row.statement_id for row in ledger])
+    new: list[tuple[int, LedgerRow]] = []
+    for index, row in enumerate(ledger):
+        found = existing.get(row.statement_id)
         if found is None:
-            new.append((index, statement))
+            new.append((index, row))
         elif not same_statement(found, statements[index]):
             raise _conflict(index, len(statements))
-    _check_voiding(session, [statement for _, statement in new], len(statements))
-    rows = insert_statements(session, new, statements, credential_id)
+    _check_voiding(session, [prepared[index] for index, _ in new], len(statements))
+    rows = insert_statements(session, new, statements)
     _apply_voiding(session, rows, voided_earlier)
     _enqueue(session, rows, destinations)
     if define:
@@ -101,7 +102,7 @@ def store_statements(
     apply_statements(session, rows)
     if commit:
         session.commit()
-    return ids
+    return [row.statement_id for row in ledger]
 
 
 def _check_unique_ids(statements: list[dict[str, Any]]) -> None:
@@ -145,9 +146,11 @@ def _lock_for_writing(session: Session) -> None:
 
     SQLite serialises writers; taking the lock first (a write that changes nothing) means no
     other writer can store the same id between our check and our insert. PostgreSQL needs
-    no such lock: its unique index and ``ON CONFLICT`` settle concurrent inserts.
+    no such lock: its unique index and ``ON CONFLICT`` settle concurrent inserts. The
+    LRS's writers first queue at the write gate, so the lock passes between them at once.
     """
     if session.get_bind().dialect.name == "sqlite":
+        enter_write_gate(session)
         session.execute(_TAKE_WRITE_LOCK)
 
 
@@ -187,7 +190,7 @@ def _check_voiding(session: Session, new: list[dict[str, Any]], count: int) -> N
 
 
 def _apply_voiding(
-    session: Session, rows: list[Statement], voided_earlier: dict[uuid.UUID, uuid.UUID]
+    session: Session, rows: list[LedgerRow], voided_earlier: dict[uuid.UUID, uuid.UUID]
 ) -> None:
     """Mark the targets of new voiding statements voided, and new statements already voided.
 
@@ -216,7 +219,7 @@ def _apply_voiding(
                 )
 
 
-def _enqueue(session: Session, rows: list[Statement], destinations: list[Destination]) -> None:
+def _enqueue(session: Session, rows: list[LedgerRow], destinations: list[Destination]) -> None:
     """Queue every new statement for each destination whose filter it passes."""
     items = [
         {

@@ -1,0 +1,62 @@
+"""Make the LRS's writers of one SQLite file wait their turn in the kernel.
+
+SQLite lets one writer in at a time; a connection that finds the write lock taken sleeps in
+SQLite's busy handler in growing steps (1, 2, 5, 10 ... 100 ms) and tries again, so under
+load the lock sits idle between writers while they sleep. Before taking SQLite's lock the
+store takes an exclusive ``flock`` on a file beside the database (``<database>-writers``):
+the kernel hands it to the next waiting process the moment the holder's transaction ends.
+SQLite's own lock still guards the data; the gate only orders the LRS's writers.
+
+A connection that has already written in its transaction (it holds SQLite's lock, or is
+waiting for it) does not take the gate: a writer that holds the gate may wait for it, and
+it must never wait for the gate in turn. The gate is released when the session's
+transaction ends (commit, rollback or close); the kernel releases it if the process dies.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, SessionTransaction
+
+#: Key of the gate's file descriptor in the pooled connection's ``info`` and the session's.
+_FD = "lms_cx_write_gate_fd"
+
+
+def enter_write_gate(session: Session) -> None:
+    """Wait for the LRS's write turn on a SQLite file database (no-op elsewhere).
+
+    Held until the session's transaction ends.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite" or _FD in session.info:
+        return
+    database = connection.engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is None or dbapi_connection.in_transaction:
+        return
+    fd = connection.info.get(_FD)
+    if fd is None:
+        # One descriptor per connection: flock locks belong to an open file, so two
+        # connections of one process sharing a descriptor would both "hold" the gate.
+        fd = connection.info[_FD] = os.open(f"{database}-writers", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    session.info[_FD] = fd
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _leave_write_gate(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None and _FD in session.info:
+        fcntl.flock(session.info.pop(_FD), fcntl.LOCK_UN)
+
+
+@sa.event.listens_for(sa.pool.Pool, "close")
+def _close_gate_file(_dbapi_connection: Any, record: Any) -> None:
+    fd = record.info.pop(_FD, None)
+    if fd is not None:
+        os.close(fd)
