@@ -215,10 +215,16 @@ def _shape(query: StatementQuery, dialect: str, page_size: int) -> tuple:
 
 
 #: Built selects by query shape: building the StatementRef CTE costs more than running it.
-_SELECTS: dict[tuple, list[Any]] = {}
+_SELECTS: dict[tuple, Any] = {}
 
 
-def _selects(session: Session, query: StatementQuery, page_size: int) -> list[Any]:
+def _page_select(session: Session, query: StatementQuery, page_size: int) -> Any:
+    """Return the select of one page's candidates: one round trip, whatever the shape.
+
+    Each side (the actor's statements, the others the agent appears in, the statements
+    targeting a match) is its own ordered, limited subquery, so each keeps its own index
+    plan; ``UNION ALL`` sends them together and the caller merges them by seq.
+    """
     key = _shape(query, session.get_bind().dialect.name, page_size)
     if key not in _SELECTS:
         order = Statement.seq.asc() if query.ascending else Statement.seq.desc()
@@ -235,14 +241,20 @@ def _selects(session: Session, query: StatementQuery, page_size: int) -> list[An
         if query.has_filters:
             targeting = Statement.seq.in_(_targeting(session, query))
             built.append(sa.select(Statement).where(*window, targeting))
+        limited = [select.order_by(order).limit(page_size + 1) for select in built]
+        if len(limited) > 1:
+            union = sa.union_all(*(sa.select(select.subquery()) for select in limited))
+            limited = [sa.select(Statement).from_statement(union)]
         if len(_SELECTS) > 1000:
             _SELECTS.clear()
-        _SELECTS[key] = [select.order_by(order).limit(page_size + 1) for select in built]
+        _SELECTS[key] = limited[0]
     return _SELECTS[key]
 
 
-_NO_JIT = sa.text("SET LOCAL jit = off")
 _MAX_SEQ = sa.select(sa.func.max(Statement.seq))
+#: PostgreSQL: ``SET LOCAL jit = off`` as a function, so it rides along with the seq cap.
+_NO_JIT = sa.func.set_config("jit", "off", True)
+_NO_JIT_MAX_SEQ = sa.select(_NO_JIT, sa.func.max(Statement.seq))
 
 
 def find_statements(
@@ -251,15 +263,18 @@ def find_statements(
     """Return one page of statements, the seq to continue after (or None), and the seq cap."""
     if session.get_bind().dialect.name == "postgresql":
         # PostgreSQL over-estimates the recursive StatementRef step on a large ledger and
-        # JIT-compiles the query: 0.3 s of compiling (1,000,000 statements) for a few ms of work.
-        session.execute(_NO_JIT)
-    if query.cap_seq is None:
+        # JIT-compiles the query: 0.3 s of compiling (1,000,000 statements) for a few ms of
+        # work. Turned off for this transaction, in the same round trip as the seq cap.
+        if query.cap_seq is None:
+            query.cap_seq = session.execute(_NO_JIT_MAX_SEQ).one()[1] or 0
+        else:
+            session.execute(sa.select(_NO_JIT))
+    elif query.cap_seq is None:
         query.cap_seq = session.scalar(_MAX_SEQ) or 0
     params = query_params(query)
     found: dict[int, Statement] = {}
-    for select in _selects(session, query, page_size):
-        for row in session.scalars(select, params):
-            found[row.seq] = row
+    for row in session.scalars(_page_select(session, query, page_size), params):
+        found[row.seq] = row
     rows = sorted(found.values(), key=lambda r: r.seq, reverse=not query.ascending)
     if len(rows) > page_size:
         rows = rows[:page_size]
