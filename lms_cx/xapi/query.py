@@ -183,14 +183,32 @@ def uuid_text(session: Session, column: Any) -> Any:
     return UuidText(column)
 
 
+def _sides(query: StatementQuery) -> tuple[str, ...]:
+    """Return how the agent filter is split: the actor's own index, then the others'."""
+    if query.agent is not None and not query.related_agents:
+        return ("actor", "others")
+    return ("any",)
+
+
 def _targeting(session: Session, query: StatementQuery) -> Any:
     """Return a select of the seqs of statements that (transitively) target a match."""
     target = aliased(Statement)
     ref = aliased(Statement)
+    sides = _sides(query)
+    if len(sides) == 1:
+        matches = _filter_conditions(query, target)
+    else:
+        # The matches side by side, like the page itself: the actor's statements straight
+        # from the actor/verb index, not by visiting every statement the agent appears in.
+        side_seqs = []
+        for side in sides:
+            match = aliased(Statement)
+            side_seqs.append(sa.select(match.seq).where(*_filter_conditions(query, match, side)))
+        matches = [target.seq.in_(sa.union_all(*side_seqs))]
     chain = (
         sa.select(ref.seq, uuid_text(session, ref.statement_id).label("ref_id"))
         .join(target, ref.object_id == uuid_text(session, target.statement_id))
-        .where(ref.object_type == "StatementRef", *_filter_conditions(query, target))
+        .where(ref.object_type == "StatementRef", *matches)
         .cte("targeting", recursive=True)
     )
     further = aliased(Statement)
@@ -229,14 +247,9 @@ def _page_select(session: Session, query: StatementQuery, page_size: int) -> Any
     if key not in _SELECTS:
         order = Statement.seq.asc() if query.ascending else Statement.seq.desc()
         window = _window_conditions(query, Statement)
-        sides = (
-            ("actor", "others")
-            if query.agent is not None and not query.related_agents
-            else ("any",)
-        )
         built = [
             sa.select(Statement).where(*window, *_filter_conditions(query, Statement, side))
-            for side in sides
+            for side in _sides(query)
         ]
         if query.has_filters:
             targeting = Statement.seq.in_(_targeting(session, query))

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.xapi.conftest import golden, make_statement, new_id
+from tests.xapi.conftest import ADL, golden, make_statement, new_id
 
 STATEMENTS = "/xapi/statements"
 
@@ -206,6 +206,34 @@ def test_statement_refs_match_the_filters_of_their_targets(
     response = query(client, headers, agent=ben)
     assert sorted(s["id"] for s in response.json["statements"]) == sorted(
         [target, confirmation, approval]
+    )
+
+
+def test_statement_refs_follow_agent_and_verb_matches_on_either_side(
+    client: FlaskClient, headers: dict
+) -> None:
+    """Test that with agent and verb, refs to the agent's own statements and to statements
+    naming the agent as object are returned, and refs to other verbs are not."""
+    [own] = post(client, headers, make_statement("passed", email="dana@example.com")).json
+    mentor = make_statement(
+        "passed",
+        email="mentor@example.com",
+        object={"objectType": "Agent", "mbox": "mailto:dana@example.com"},
+    )
+    [about] = post(client, headers, mentor).json
+    [other] = post(client, headers, make_statement("failed", email="dana@example.com")).json
+    refs = {}
+    for name, target in (("own", own), ("about", about), ("other", other)):
+        ref = make_statement(
+            "http://example.com/noted",
+            email="erin@example.com",
+            object={"objectType": "StatementRef", "id": target},
+        )
+        [refs[name]] = post(client, headers, ref).json
+    dana = json.dumps({"mbox": "mailto:dana@example.com"})
+    response = query(client, headers, agent=dana, verb=ADL + "passed")
+    assert sorted(s["id"] for s in response.json["statements"]) == sorted(
+        [own, about, refs["own"], refs["about"]]
     )
 
 
