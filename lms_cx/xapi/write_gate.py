@@ -9,8 +9,10 @@ SQLite's own lock still guards the data; the gate only orders the LRS's writers.
 
 A connection that has already written in its transaction (it holds SQLite's lock, or is
 waiting for it) does not take the gate: a writer that holds the gate may wait for it, and
-it must never wait for the gate in turn. The gate is released when the session's
-transaction ends (commit, rollback or close); the kernel releases it if the process dies.
+it must never wait for the gate in turn. The gate is released as the transaction ends, just
+before the driver's COMMIT or ROLLBACK: SQLite runs its WAL checkpoint (and, with
+``synchronous=NORMAL``, the checkpoint's fsync) inside the committing call, and the next
+writer need not wait for that. The kernel releases the gate if the process dies.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ import os
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session
 
-#: Key of the gate's file descriptor in the pooled connection's ``info`` and the session's.
+#: Keys in the pooled connection's ``info``: the gate file's descriptor, and whether held.
 _FD = "lms_cx_write_gate_fd"
+_HELD = "lms_cx_write_gate_held"
 
 
 def enter_write_gate(session: Session) -> None:
@@ -32,7 +35,7 @@ def enter_write_gate(session: Session) -> None:
     Held until the session's transaction ends.
     """
     connection = session.connection()
-    if connection.dialect.name != "sqlite" or _FD in session.info:
+    if connection.dialect.name != "sqlite" or connection.info.get(_HELD):
         return
     database = connection.engine.url.database
     if not database or database == ":memory:" or database.startswith("file:"):
@@ -46,17 +49,28 @@ def enter_write_gate(session: Session) -> None:
         # connections of one process sharing a descriptor would both "hold" the gate.
         fd = connection.info[_FD] = os.open(f"{database}-writers", os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)
-    session.info[_FD] = fd
+    connection.info[_HELD] = True
 
 
-@sa.event.listens_for(Session, "after_transaction_end")
-def _leave_write_gate(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None and _FD in session.info:
-        fcntl.flock(session.info.pop(_FD), fcntl.LOCK_UN)
+def _leave(info: dict[str, Any]) -> None:
+    if info.pop(_HELD, False):
+        fcntl.flock(info[_FD], fcntl.LOCK_UN)
+
+
+@sa.event.listens_for(sa.Engine, "commit")
+@sa.event.listens_for(sa.Engine, "rollback")
+def _leave_at_transaction_end(connection: sa.Connection) -> None:
+    _leave(connection.info)
+
+
+@sa.event.listens_for(sa.pool.Pool, "reset")
+def _leave_at_reset(_dbapi_connection: Any, record: Any, _state: Any) -> None:
+    _leave(record.info)  # a connection returned to the pool without a commit or rollback
 
 
 @sa.event.listens_for(sa.pool.Pool, "close")
 def _close_gate_file(_dbapi_connection: Any, record: Any) -> None:
+    _leave(record.info)
     fd = record.info.pop(_FD, None)
     if fd is not None:
         os.close(fd)
