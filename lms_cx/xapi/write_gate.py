@@ -60,7 +60,14 @@ def _leave(info: dict[str, Any]) -> None:
 @sa.event.listens_for(sa.Engine, "commit")
 @sa.event.listens_for(sa.Engine, "rollback")
 def _leave_at_transaction_end(connection: sa.Connection) -> None:
-    _leave(connection.info)
+    # An invalidated connection has no info to read (the pool's events below release it).
+    if connection.dialect.name == "sqlite" and not connection.invalidated:
+        _leave(connection.info)
+
+
+@sa.event.listens_for(sa.pool.Pool, "invalidate")
+def _leave_at_invalidation(_dbapi_connection: Any, record: Any, _exception: Any) -> None:
+    _leave(record.info)
 
 
 @sa.event.listens_for(sa.pool.Pool, "reset")

@@ -77,6 +77,20 @@ def test_gate_is_released_when_the_transaction_ends_otherwise(
 
 
 @ON_SQLITE
+def test_gate_is_released_when_the_connection_is_invalidated(
+    engine: sa.Engine, gate_file: Path
+) -> None:
+    """Test that a connection dropped mid-transaction (as after a driver error) frees the gate."""
+    with Session(engine) as session:
+        store_statements(session, [make_statement()], commit=False)
+        session.connection().invalidate()
+        assert gate_is_free(gate_file)
+        session.rollback()
+        store_statements(session, [make_statement()])
+    assert gate_is_free(gate_file)
+
+
+@ON_SQLITE
 def test_gate_is_released_after_a_refused_batch(engine: sa.Engine, gate_file: Path) -> None:
     """Test that a 409 inside the gate leaves it free once the caller rolls back."""
     statement_id = new_id()
