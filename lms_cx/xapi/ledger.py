@@ -13,6 +13,7 @@ returns the seqs of the rows it wrote, and each id it skipped is settled like a 
 from __future__ import annotations
 
 import uuid
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -93,14 +94,15 @@ def ledger_rows(
     return rows
 
 
-_CONVERTERS: dict[str, list[Any]] = {}
+#: Per engine's dialect: its JSON serialiser is the engine's own.
+_CONVERTERS: weakref.WeakKeyDictionary[sa.Dialect, list[Any]] = weakref.WeakKeyDictionary()
 
 
 def _converters(dialect: sa.Dialect) -> list[Any]:
     """Return each column's bind processor (None when the driver takes the value as it is)."""
-    found = _CONVERTERS.get(dialect.name)
+    found = _CONVERTERS.get(dialect)
     if found is None:
-        found = _CONVERTERS[dialect.name] = [
+        found = _CONVERTERS[dialect] = [
             _STATEMENTS.c[name].type.dialect_impl(dialect).bind_processor(dialect)
             for name in _COLUMNS
         ]
