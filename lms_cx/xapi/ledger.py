@@ -12,8 +12,8 @@ returns the seqs of the rows it wrote, and each id it skipped is settled like a 
 
 from __future__ import annotations
 
+import functools
 import uuid
-import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from lms_cx.models.xapi import Statement, StatementActivity, StatementAgent
+from lms_cx.xapi.driver import DriverStatement, driver_statement
 from lms_cx.xapi.errors import StatementConflict
 from lms_cx.xapi.index import activity_rows, agent_rows, statement_columns
 from lms_cx.xapi.prepare import same_statement
@@ -83,46 +84,27 @@ def ledger_rows(
     ]
     dialect = session.get_bind().dialect
     if dialect.name == "sqlite":
-        convert = _converters(dialect)
+        insert = _sqlite_insert(dialect)
         for row in rows:
-            row.converted = tuple(
-                value if to_driver is None else to_driver(value)
-                for value, to_driver in zip(
-                    (getattr(row, name) for name in _COLUMNS), convert, strict=True
-                )
-            )
+            row.converted = insert.row(row.columns())
     return rows
 
 
-#: Per engine's dialect: its JSON serialiser is the engine's own.
-_CONVERTERS: weakref.WeakKeyDictionary[sa.Dialect, list[Any]] = weakref.WeakKeyDictionary()
+def _sqlite_insert(dialect: sa.Dialect) -> DriverStatement:
+    return driver_statement("statement", dialect, _statement_insert, _STATEMENTS, ("seq",))
 
 
-def _converters(dialect: sa.Dialect) -> list[Any]:
-    """Return each column's bind processor (None when the driver takes the value as it is)."""
-    found = _CONVERTERS.get(dialect)
-    if found is None:
-        found = _CONVERTERS[dialect] = [
-            _STATEMENTS.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-            for name in _COLUMNS
-        ]
-    return found
+def _statement_insert() -> Any:
+    return sa.insert(_STATEMENTS).values({name: sa.bindparam(name) for name in ("seq", *_COLUMNS)})
 
 
-def _plain_insert(table: sa.Table, columns: tuple[str, ...]) -> str:
-    return (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+def _pair_insert(table: sa.Table, key: str) -> Any:
+    return sa.insert(table).values(
+        {name: sa.bindparam(name) for name in ("statement_seq", key, "relation")}
     )
 
 
 _MAX_SEQ = sa.select(sa.func.max(_STATEMENTS.c.seq))
-_SQLITE_INSERT = _plain_insert(_STATEMENTS, ("seq", *_COLUMNS))
-_SQLITE_INSERT_ACTIVITIES = _plain_insert(
-    StatementActivity.__table__, ("statement_seq", "activity_id", "relation")
-)
-_SQLITE_INSERT_AGENTS = _plain_insert(
-    StatementAgent.__table__, ("statement_seq", "agent_ifi", "relation")
-)
 #: PostgreSQL: insert what no concurrent transaction stored meanwhile, in one statement.
 _INSERT_NEW_PG = (
     postgresql.insert(_STATEMENTS)
@@ -158,16 +140,21 @@ def insert_statements(
 def _insert_sqlite(session: Session, rows: list[LedgerRow]) -> list[LedgerRow]:
     """Give the rows the next seqs (the caller holds the write lock) and insert them."""
     connection = session.connection()
+    dialect = connection.dialect
     first = (connection.execute(_MAX_SEQ).scalar() or 0) + 1
     for seq, row in enumerate(rows, start=first):
         row.seq = seq
-    connection.exec_driver_sql(_SQLITE_INSERT, [(row.seq, *row.converted) for row in rows])
+    _sqlite_insert(dialect).execute(connection, ((row.seq, *row.converted) for row in rows))
+    # Index rows are plain text and integers: nothing to convert.
     activities = [(row.seq, *pair) for row in rows for pair in row.activities]
     agents = [(row.seq, *pair) for row in rows for pair in row.agents]
-    if activities:
-        connection.exec_driver_sql(_SQLITE_INSERT_ACTIVITIES, activities)
-    if agents:
-        connection.exec_driver_sql(_SQLITE_INSERT_AGENTS, agents)
+    for name, table, key, pairs in (
+        ("activities", StatementActivity.__table__, "activity_id", activities),
+        ("agents", StatementAgent.__table__, "agent_ifi", agents),
+    ):
+        if pairs:
+            build = functools.partial(_pair_insert, table, key)
+            driver_statement(name, dialect, build, table).execute(connection, pairs)
     return rows
 
 
