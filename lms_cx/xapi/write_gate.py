@@ -17,9 +17,13 @@ writer need not wait for that. The kernel releases the gate if the process dies.
 
 from __future__ import annotations
 
-import fcntl
 import os
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: writers fall back to SQLite's busy handler
+    fcntl = None  # type: ignore[assignment]
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -35,7 +39,7 @@ def enter_write_gate(session: Session) -> None:
     Held until the session's transaction ends.
     """
     connection = session.connection()
-    if connection.dialect.name != "sqlite" or connection.info.get(_HELD):
+    if fcntl is None or connection.dialect.name != "sqlite" or connection.info.get(_HELD):
         return
     database = connection.engine.url.database
     if not database or database == ":memory:" or database.startswith("file:"):
