@@ -77,8 +77,11 @@ def apply_statement(session: Session, statement: Statement) -> None:
 def apply_statements(session: Session, statements: list[Statement]) -> None:
     """Update ``lms_cx_progress`` for newly stored statements, in storage order.
 
-    The same fold as ``apply_statement``, with one round trip per batch instead of per
-    statement. Voided targets are recomputed last, from the ledger as it now stands.
+    Each key's statements are folded into a blank row and merged into the stored row by
+    one upsert for the whole batch (``_merge_statement``), which gives what folding them one
+    by one into the stored row gives. ``statements`` are the store's new rows (or
+    ``Statement`` objects). Voided targets are recomputed last, from the ledger as it now
+    stands.
     """
     live = [s for s in statements if s.voids_statement_id is None and not s.voided]
     keyed: dict[Key, list[Statement]] = {}

@@ -268,6 +268,7 @@ _MAX_SEQ = sa.select(sa.func.max(Statement.seq))
 #: PostgreSQL: ``SET LOCAL jit = off`` as a function, so it rides along with the seq cap.
 _NO_JIT = sa.func.set_config("jit", "off", True)
 _NO_JIT_MAX_SEQ = sa.select(_NO_JIT, sa.func.max(Statement.seq))
+_NO_JIT_ONLY = sa.select(_NO_JIT)
 
 
 def find_statements(
@@ -281,7 +282,7 @@ def find_statements(
         if query.cap_seq is None:
             query.cap_seq = session.execute(_NO_JIT_MAX_SEQ).one()[1] or 0
         else:
-            session.execute(sa.select(_NO_JIT))
+            session.execute(_NO_JIT_ONLY)
     elif query.cap_seq is None:
         query.cap_seq = session.scalar(_MAX_SEQ) or 0
     params = query_params(query)
