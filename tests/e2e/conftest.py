@@ -1,16 +1,21 @@
 """Fixtures for the browser tests: ``live_server`` (the standalone app with the demo loaded,
 served over real HTTP), ``browser`` (Debian's headless Chromium), ``page`` (a fresh context per
-test, screenshotted on failure) and ``sign_in(page, key)`` through the real form."""
+test, screenshotted on failure) and ``sign_in(page, key)`` through the real form. A module that
+needs its own data overrides ``live_server`` with ``e2e_app``, ``load_curriculum_and_demo``,
+``serving`` and ``dispose``."""
 
 from __future__ import annotations
 
 import re
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from lms_cx.content.reader import read_content
@@ -60,13 +65,12 @@ def backend() -> str:
     return "sqlite"
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve the standalone app (curriculum published, demo loaded, CSRF on); yield its URL."""
-    database = tmp_path_factory.mktemp("e2e") / "lms_cx.sqlite"
-    app = make_app(
+def e2e_app(tmp_path_factory: pytest.TempPathFactory, name: str) -> Flask:
+    """Return the standalone app on a fresh SQLite file, configured as in production (errors
+    become error pages, CSRF on) except that cookies travel over plain HTTP."""
+    database = tmp_path_factory.mktemp(name) / "lms_cx.sqlite"
+    return make_app(
         f"sqlite:///{database}",
-        # As in production (errors become error pages), except that cookies travel over HTTP.
         TESTING=False,
         SECRET_KEY="e2e-secret-key-long-enough-for-production-checks",
         SESSION_COOKIE_SECURE=False,
@@ -74,21 +78,45 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         WTF_CSRF_ENABLED=True,
         SERVER_NAME=None,
     )
-    with app.app_context():
-        session = get_session()
-        content = read_content([ROOT / "courses", ROOT / "quizzes"], known_ids(session))
-        sync_content(session, content)
-        publish_slugs(session, list(content.courses), list(content.modules))
-        load_demo(session)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
+
+
+def load_curriculum_and_demo(session: Session) -> None:
+    """Sync and publish the repository's courses and quizzes, then load the demo people."""
+    content = read_content([ROOT / "courses", ROOT / "quizzes"], known_ids(session))
+    sync_content(session, content)
+    publish_slugs(session, list(content.courses), list(content.modules))
+    load_demo(session)
+
+
+def dispose(app: Flask) -> None:
+    """Close the app's database connections (end of a module's or the session's app)."""
     with app.app_context():
         app.extensions["sqlalchemy"].engine.dispose()
+
+
+@contextmanager
+def serving(app: Flask, name: str) -> Iterator[str]:
+    """Serve ``app`` over real HTTP on a free port while the block runs; yield its URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the standalone app (curriculum published, demo loaded, CSRF on); yield its URL."""
+    app = e2e_app(tmp_path_factory, "e2e")
+    with app.app_context():
+        load_curriculum_and_demo(get_session())
+    with serving(app, "e2e-live-server") as url:
+        yield url
+    dispose(app)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ attempt must pass with 100 %; a control a keyboard cannot reach or operate fails
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -17,14 +16,12 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from playwright.sync_api import Locator, Page, expect
-from werkzeug.serving import make_server
 
 from lms_cx.db import get_session, utcnow
 from lms_cx.models import Assignment
 from tests import factories
-from tests.conftest import make_app
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import LOGIN_PATH, at_path
+from tests.e2e.conftest import LOGIN_PATH, at_path, dispose, e2e_app, serving
 
 EMAIL = "keys@example.com"
 
@@ -78,16 +75,7 @@ QUESTIONS = [
 @pytest.fixture(scope="module")
 def keyboard_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """Return the app with a five-question quiz assigned to one learner (CSRF on)."""
-    database = tmp_path_factory.mktemp("e2e-keyboard") / "lms_cx.sqlite"
-    app = make_app(
-        f"sqlite:///{database}",
-        TESTING=False,
-        SECRET_KEY="e2e-secret-key-long-enough-for-production-checks",
-        SESSION_COOKIE_SECURE=False,
-        REMEMBER_COOKIE_SECURE=False,
-        WTF_CSRF_ENABLED=True,
-        SERVER_NAME=None,
-    )
+    app = e2e_app(tmp_path_factory, "e2e-keyboard")
     with app.app_context():
         session = get_session()
         learner = factories.employee(session, email=EMAIL, display_name="Kay Board", locale="en")
@@ -96,20 +84,14 @@ def keyboard_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         factories.assignment(session, learner, course=course, due_at=utcnow() + timedelta(7))
         session.commit()
     yield app
-    with app.app_context():
-        app.extensions["sqlalchemy"].engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture(scope="module")
 def live_server(keyboard_app: Flask) -> Iterator[str]:
     """Serve ``keyboard_app`` over real HTTP (overrides the suite's shared live server here)."""
-    server = make_server("127.0.0.1", 0, keyboard_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-keyboard", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
+    with serving(keyboard_app, "e2e-keyboard") as url:
+        yield url
 
 
 def tab_to(page: Page, target: Locator, limit: int = 60) -> None:

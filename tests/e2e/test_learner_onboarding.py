@@ -10,7 +10,6 @@ wrote and checks each against the LRS's xAPI 1.0.3 validation.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -23,20 +22,24 @@ from flask import Flask
 from flask_babel import force_locale
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
-from werkzeug.serving import make_server
 
-from lms_cx.content.reader import read_content
 from lms_cx.db import get_session, utcnow
 from lms_cx.i18n import gettext
 from lms_cx.models import Assignment, Course, CourseModule, Module, Statement
 from lms_cx.models.people import Employee
-from lms_cx.services.content_sync import known_ids, sync_content
-from lms_cx.services.demo import demo_email, load_demo
-from lms_cx.services.publishing import publish_course, publish_slugs
+from lms_cx.services.demo import demo_email
+from lms_cx.services.publishing import publish_course
 from lms_cx.xapi.validation import validate_statement
-from tests.conftest import make_app
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import ARTIFACTS, ROOT, at_path
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    ROOT,
+    at_path,
+    dispose,
+    e2e_app,
+    load_curriculum_and_demo,
+    serving,
+)
 
 MODULE = "comm-active-listening"
 COURSE = "cx-first-day"
@@ -52,22 +55,10 @@ QUESTIONS = {
 @pytest.fixture(scope="module")
 def journey_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """Return the standalone app with the curriculum, the demo and the small course for Ola."""
-    database = tmp_path_factory.mktemp("e2e-learner") / "lms_cx.sqlite"
-    app = make_app(
-        f"sqlite:///{database}",
-        TESTING=False,
-        SECRET_KEY="e2e-secret-key-long-enough-for-production-checks",
-        SESSION_COOKIE_SECURE=False,
-        REMEMBER_COOKIE_SECURE=False,
-        WTF_CSRF_ENABLED=True,
-        SERVER_NAME=None,
-    )
+    app = e2e_app(tmp_path_factory, "e2e-learner")
     with app.app_context():
         session = get_session()
-        content = read_content([ROOT / "courses", ROOT / "quizzes"], known_ids(session))
-        sync_content(session, content)
-        publish_slugs(session, list(content.courses), list(content.modules))
-        load_demo(session)
+        load_curriculum_and_demo(session)
         module = session.scalar(sa.select(Module).where(Module.slug == MODULE))
         course = Course(
             slug=COURSE,
@@ -102,20 +93,14 @@ def journey_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         )
         session.commit()
     yield app
-    with app.app_context():
-        app.extensions["sqlalchemy"].engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture(scope="module")
 def live_server(journey_app: Flask) -> Iterator[str]:
     """Serve ``journey_app`` over real HTTP (overrides the suite's shared live server here)."""
-    server = make_server("127.0.0.1", 0, journey_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-learner-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
+    with serving(journey_app, "e2e-learner-server") as url:
+        yield url
 
 
 def answer_question(page: Page, question: dict[str, Any], right: bool) -> None:

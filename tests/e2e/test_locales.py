@@ -11,7 +11,6 @@ Polish words are asserted only when the compiled Polish catalogue translates the
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -19,19 +18,21 @@ import sqlalchemy as sa
 from babel.messages.mofile import read_mo
 from flask import Flask
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
 from lms_cx.catalogues import po_path
-from lms_cx.content.reader import read_content
 from lms_cx.db import get_session
 from lms_cx.models import Assignment, CourseModule, Module
 from lms_cx.models.people import Employee, Team
-from lms_cx.services.content_sync import known_ids, sync_content
-from lms_cx.services.demo import DEMO_PASSWORD, demo_email, load_demo
+from lms_cx.services.demo import DEMO_PASSWORD, demo_email
 from lms_cx.services.people import add_team_manager, create_employee
-from lms_cx.services.publishing import publish_slugs
-from tests.conftest import make_app
-from tests.e2e.conftest import ARTIFACTS, ROOT, at_path
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    at_path,
+    dispose,
+    e2e_app,
+    load_curriculum_and_demo,
+    serving,
+)
 
 #: The Persian-speaking manager added to the demo.
 FA_MANAGER = "shirin.karimi"
@@ -48,22 +49,10 @@ PAGE_WORDS = {
 @pytest.fixture(scope="module")
 def locales_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """Return the standalone app with the curriculum, the demo and a Persian manager."""
-    database = tmp_path_factory.mktemp("e2e-locales") / "lms_cx.sqlite"
-    app = make_app(
-        f"sqlite:///{database}",
-        TESTING=False,
-        SECRET_KEY="e2e-secret-key-long-enough-for-production-checks",
-        SESSION_COOKIE_SECURE=False,
-        REMEMBER_COOKIE_SECURE=False,
-        WTF_CSRF_ENABLED=True,
-        SERVER_NAME=None,
-    )
+    app = e2e_app(tmp_path_factory, "e2e-locales")
     with app.app_context():
         session = get_session()
-        content = read_content([ROOT / "courses", ROOT / "quizzes"], known_ids(session))
-        sync_content(session, content)
-        publish_slugs(session, list(content.courses), list(content.modules))
-        load_demo(session)
+        load_curriculum_and_demo(session)
         manager = create_employee(
             session,
             email=demo_email(FA_MANAGER),
@@ -76,20 +65,14 @@ def locales_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             add_team_manager(session, team, manager)
         session.commit()
     yield app
-    with app.app_context():
-        app.extensions["sqlalchemy"].engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture(scope="module")
 def live_server(locales_app: Flask) -> Iterator[str]:
     """Serve ``locales_app`` over real HTTP (overrides the suite's shared live server here)."""
-    server = make_server("127.0.0.1", 0, locales_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-locales", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
+    with serving(locales_app, "e2e-locales") as url:
+        yield url
 
 
 def quiz_path(app: Flask, key: str) -> str:

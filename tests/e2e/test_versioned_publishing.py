@@ -11,7 +11,6 @@ assignment rule or a manager would.
 from __future__ import annotations
 
 import re
-import threading
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -20,7 +19,6 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from werkzeug.serving import make_server
 
 from lms_cx.db import get_session, utcnow
 from lms_cx.models import Assignment, Module, ModuleVersion, Progress, Statement
@@ -29,9 +27,8 @@ from lms_cx.services.demo import demo_email, load_demo
 from lms_cx.services.lessons import open_lesson
 from lms_cx.xapi import vocab
 from tests import factories
-from tests.conftest import make_app
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import at_path
+from tests.e2e.conftest import at_path, dispose, e2e_app, serving
 
 SLUG = "e2e-versions"
 TITLE = "Calling back on time"
@@ -43,33 +40,18 @@ V2_TEXT = "Say when you will call back, and write the time in the ticket."
 @pytest.fixture(scope="module")
 def versions_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """Return the standalone app with the demo people (no curriculum: the trainer writes it)."""
-    database = tmp_path_factory.mktemp("e2e-versions") / "lms_cx.sqlite"
-    app = make_app(
-        f"sqlite:///{database}",
-        TESTING=False,
-        SECRET_KEY="e2e-secret-key-long-enough-for-production-checks",
-        SESSION_COOKIE_SECURE=False,
-        REMEMBER_COOKIE_SECURE=False,
-        WTF_CSRF_ENABLED=True,
-        SERVER_NAME=None,
-    )
+    app = e2e_app(tmp_path_factory, "e2e-versions")
     with app.app_context():
         load_demo(get_session())
     yield app
-    with app.app_context():
-        app.extensions["sqlalchemy"].engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture(scope="module")
 def live_server(versions_app: Flask) -> Iterator[str]:
     """Serve ``versions_app`` over real HTTP (overrides the suite's shared live server here)."""
-    server = make_server("127.0.0.1", 0, versions_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-versions", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
+    with serving(versions_app, "e2e-versions") as url:
+        yield url
 
 
 def save(page: Page, button: str) -> None:
