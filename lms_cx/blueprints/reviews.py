@@ -36,7 +36,7 @@ from lms_cx.models import ReviewCycle, ReviewPacket, Track
 from lms_cx.models.people import Employee, Team
 from lms_cx.reports.formatting import day_text, one_decimal, percent_of
 from lms_cx.reports.pdf import html_to_pdf, pdf_assets
-from lms_cx.reports.scope import NotInScope
+from lms_cx.reports.scope import NotInScope, Scope
 from lms_cx.services import review_webhooks as webhooks
 from lms_cx.services.review_access import (
     cycle_packets,
@@ -187,6 +187,21 @@ def new_cycle() -> Any:
 @role_required("admin", "manager")
 def cycle(cycle_id: int) -> Any:
     """Show a cycle's packets: all of them for HR, a manager's teams for a manager."""
+    cycle, packets, scope = visible_packets(cycle_id)
+    return render_template(
+        "lms_cx/reviews/cycle.html",
+        cycle=cycle,
+        packets=packets,
+        scope=scope,
+        hr=is_hr(_viewer()),
+    )
+
+
+def visible_packets(cycle_id: int) -> tuple[ReviewCycle, list[ReviewPacket], Scope]:
+    """Return the cycle, the packets the viewer sees in it (``?team=`` narrows) and the scope.
+
+    404 for a draft cycle a non-HR viewer asks for, or a team outside the viewer's scope.
+    """
     session, viewer = get_session(), _viewer()
     cycle = _cycle(cycle_id)
     if cycle.status == "draft" and not is_hr(viewer):
@@ -195,13 +210,7 @@ def cycle(cycle_id: int) -> Any:
         scope = review_scope(session, viewer, request.args.get("team", type=int))
     except NotInScope:
         abort(404)
-    return render_template(
-        "lms_cx/reviews/cycle.html",
-        cycle=cycle,
-        packets=cycle_packets(session, viewer, cycle, scope),
-        scope=scope,
-        hr=is_hr(viewer),
-    )
+    return cycle, cycle_packets(session, viewer, cycle, scope), scope
 
 
 def _hr_cycle_action(cycle_id: int) -> ReviewCycle:

@@ -6,34 +6,18 @@ team and its sub-teams); the routes live on ``reviews``.
 
 from __future__ import annotations
 
-from flask import Response, abort, request
+from flask import Response, request
 
 from lms_cx.auth import role_required
-from lms_cx.blueprints.reviews import _cycle, _download, _packet_pdf, _viewer, reviews
-from lms_cx.db import get_session
-from lms_cx.models import ReviewCycle, ReviewPacket
-from lms_cx.reports.scope import NotInScope
-from lms_cx.services.review_access import cycle_packets, is_hr, review_scope
+from lms_cx.blueprints.reviews import _download, _packet_pdf, reviews, visible_packets
 from lms_cx.services.review_exports import cycle_csv, cycle_json, packets_zip
-
-
-def _cycle_export(cycle_id: int) -> tuple[ReviewCycle, list[ReviewPacket]]:
-    session, viewer = get_session(), _viewer()
-    cycle = _cycle(cycle_id)
-    if cycle.status == "draft" and not is_hr(viewer):
-        abort(404)
-    try:
-        scope = review_scope(session, viewer, request.args.get("team", type=int))
-    except NotInScope:
-        abort(404)
-    return cycle, cycle_packets(session, viewer, cycle, scope)
 
 
 @reviews.get("/cycles/<int:cycle_id>/packets.csv")
 @role_required("admin")
 def cycle_export_csv(cycle_id: int) -> Response:
     """Download every packet of the cycle as CSV."""
-    cycle, packets = _cycle_export(cycle_id)
+    cycle, packets, _scope = visible_packets(cycle_id)
     return _download(cycle_csv(packets), "text/csv; charset=utf-8", f"review-cycle-{cycle.id}.csv")
 
 
@@ -41,7 +25,7 @@ def cycle_export_csv(cycle_id: int) -> Response:
 @role_required("admin")
 def cycle_export_json(cycle_id: int) -> Response:
     """Download the cycle and every packet as JSON."""
-    cycle, packets = _cycle_export(cycle_id)
+    cycle, packets, _scope = visible_packets(cycle_id)
     return _download(
         cycle_json(cycle, packets), "application/json", f"review-cycle-{cycle.id}.json"
     )
@@ -51,7 +35,7 @@ def cycle_export_json(cycle_id: int) -> Response:
 @role_required("admin", "manager")
 def cycle_export_zip(cycle_id: int) -> Response:
     """Download the PDFs of the packets I see (``?team=`` for one team), one folder per team."""
-    cycle, packets = _cycle_export(cycle_id)
+    cycle, packets, _scope = visible_packets(cycle_id)
     team = request.args.get("team", type=int)
     suffix = f"-team-{team}" if team else ""
     return _download(
