@@ -19,8 +19,9 @@ class RuleError(Exception):
 def dotted(path: list[str | int]) -> str:
     """Return ``["context", "team", "member", 0]`` as ``context.team.member[0]``."""
     text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    for position, part in enumerate(path):
+        # By position, not by ``text``: an empty first key ("") must still be followed by a dot.
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if position else part)
     return text
 
 

@@ -115,6 +115,7 @@ def mutated_statements(draw: st.DrawFn) -> Any:
 @given(statement=mutated_statements() | JSON)
 @example(statement={"actor": {"mbox": "mailto:a@example.com"}, "verb": {}, "object": []})
 @example(statement={"actor": {"objectType": "Group", "member": [None]}})
+@example(statement={"": {"\x00": None}})
 def test_any_json_passes_or_is_refused_naming_a_property(statement: Any) -> None:
     """Test that any JSON value validates or raises StatementError naming the property."""
     try:
