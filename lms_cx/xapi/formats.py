@@ -89,6 +89,13 @@ def parse_timestamp(value: Any) -> datetime | None:
     """
     if not isinstance(value, str):
         return None
+    return _parse_timestamp_text(value)
+
+
+# A statement's timestamp is read by the rules, the index and the comparison, and a batch's
+# ``stored`` once per statement: a small memo turns those repeats into one parse.
+@lru_cache(maxsize=1024)
+def _parse_timestamp_text(value: str) -> datetime | None:
     found = TIMESTAMP_PATTERN.match(value)
     if found is None:
         return None

@@ -27,14 +27,14 @@ def prepare_statement(
 
     ``authority`` replaces whatever authority the statement carried: the LRS vouches only
     for what the credential (or lms_cx itself) asserts (2.4.9). The copy shares the parts
-    it leaves unchanged with ``statement`` (a deep copy cost more than the rest of the
-    preparation); neither is changed afterwards.
+    it leaves unchanged with ``statement``, and ``authority`` with the rest of the batch
+    (a deep copy cost more than the rest of the preparation); none is changed afterwards.
     """
     prepared = _with_own_context(statement)
     prepared["id"] = str(uuid.UUID(prepared["id"])) if "id" in prepared else str(uuid.uuid4())
     prepared["stored"] = format_timestamp(stored)
     prepared.setdefault("timestamp", prepared["stored"])
-    prepared["authority"] = copy.deepcopy(authority)
+    prepared["authority"] = authority
     prepared.setdefault("version", DEFAULT_STATEMENT_VERSION)
     normalise_context_activities(prepared)
     if isinstance(prepared["object"], dict) and prepared["object"].get("objectType") == (

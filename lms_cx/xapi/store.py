@@ -14,6 +14,7 @@ content a ``StatementConflict`` (409). After an error the caller must roll back.
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -78,7 +79,8 @@ def store_statements(
     """
     validate_statements(statements)
     config: Mapping[str, Any] = current_app.config if has_app_context() else {}
-    authority = authority or internal_authority(config)
+    # One copy for the whole batch: the prepared statements share it and nothing changes them.
+    authority = copy.deepcopy(authority or internal_authority(config))
     _check_unique_ids(statements)
     stored_at = utcnow()
     prepared = [prepare_statement(s, stored=stored_at, authority=authority) for s in statements]
