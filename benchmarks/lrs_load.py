@@ -14,13 +14,18 @@ first requests import and build what they need lazily). Every line has ``db``, `
 ``p95_ms``, the one-minute load average when the phase ended (``load_1min``: the machine is
 shared) and ``server_cpu_ms``: the CPU time gunicorn's workers spent per request (with SQLite
 inside them; PostgreSQL's own processes are not counted), which the load inflates far less
-than wall times. SQLite runs on a fresh file in a temporary folder; PostgreSQL on a fresh
-schema (``--pg-schema``, default ``lrs_bench``) of the given database.
+than wall times. POST lines also have ``client_cpu_ms``, what the load generator itself spent
+per request on the same cores (``--client stdlib``, http.client, costs a third of httpx's).
+SQLite runs on a fresh file in a temporary folder; PostgreSQL on a fresh schema
+(``--pg-schema``, default ``lrs_bench``) of the given database. gunicorn runs one sync worker
+per core unless ``--workers`` says otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import http.client
 import json
 import os
 import random
@@ -31,7 +36,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 import sqlalchemy as sa
@@ -117,8 +122,12 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def run_clients(clients: int, work: Any) -> tuple[float, list[float], int]:
-    """Run ``work(client_number, latencies)`` in threads; return wall time, latencies, count."""
+def run_clients(clients: int, work: Any) -> tuple[float, list[float], int, float]:
+    """Run ``work(client_number, latencies)`` in threads.
+
+    Return the wall time, the latencies, the count ``work`` returned and the CPU time this
+    process (the clients) used meanwhile.
+    """
     latencies: list[float] = []
     counts: list[int] = []
     lock = threading.Lock()
@@ -131,12 +140,13 @@ def run_clients(clients: int, work: Any) -> tuple[float, list[float], int]:
             counts.append(done)
 
     threads = [threading.Thread(target=runner, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
+    started, own_cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - started, latencies, sum(counts)
+    own_cpu = time.process_time() - own_cpu
+    return time.perf_counter() - started, latencies, sum(counts), own_cpu
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -154,32 +164,100 @@ def emit(name: str, db: str, value: float, unit: str, latencies: list[float], **
     print(json.dumps(line), flush=True)
 
 
+class LrsClient:
+    """One client's keep-alive connection to the LRS: ``post`` and ``get`` raise on errors.
+
+    ``kind`` "stdlib" (http.client) costs the shared cores far less CPU per request than
+    "httpx", so more of the two cores are left to the server being measured.
+    """
+
+    def __init__(self, endpoint: str, auth: tuple[str, str], kind: str) -> None:
+        self.endpoint = endpoint
+        self.kind = kind
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+        self.headers = {"X-Experience-API-Version": "1.0.3", "Authorization": f"Basic {token}"}
+        if kind == "httpx":
+            self.http = httpx.Client(headers=self.headers, timeout=60)
+        else:
+            address = urlsplit(endpoint)
+            self.path = address.path
+            self.connection = http.client.HTTPConnection(address.netloc, timeout=60)
+
+    def post(self, body: bytes) -> None:
+        """POST a JSON body to the Statement resource."""
+        headers = {**self.headers, "Content-Type": "application/json"}
+        if self.kind == "httpx":
+            self.http.post(
+                f"{self.endpoint}/statements", content=body, headers=headers
+            ).raise_for_status()
+            return
+        self._send("POST", f"{self.path}/statements", body, headers)
+
+    def get(self, params: dict[str, str]) -> None:
+        """GET the Statement resource with query ``params``."""
+        if self.kind == "httpx":
+            self.http.get(f"{self.endpoint}/statements", params=params).raise_for_status()
+            return
+        self._send("GET", f"{self.path}/statements?{urlencode(params)}", None, self.headers)
+
+    def _send(self, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> None:
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        content = response.read()
+        if response.status >= 400:
+            raise SystemExit(f"{method} {path}: {response.status} {content[:300]!r}")
+
+    def close(self) -> None:
+        """Close the connection."""
+        if self.kind == "httpx":
+            self.http.close()
+        else:
+            self.connection.close()
+
+
 def post_phase(
-    endpoint: str, auth: tuple[str, str], clients: int, requests: int, size: int, seed: int = 0
+    endpoint: str,
+    auth: tuple[str, str],
+    clients: int,
+    requests: int,
+    size: int,
+    seed: int = 0,
+    kind: str = "stdlib",
 ) -> Any:
     """POST ``requests`` requests of ``size`` statements per client."""
 
-    def work(number: int, latencies: list[float]) -> int:
+    bodies = []  # built before the clock starts
+    for number in range(clients):
         factory = StatementFactory(seed=1000 * size + number + 100_000 * seed)
-        bodies = [
-            factory.statement() if size == 1 else factory.batch(size) for _ in range(requests)
-        ]
-        with httpx.Client(auth=auth, headers={"X-Experience-API-Version": "1.0.3"}) as http:
-            for body in bodies:
+        bodies.append(
+            [
+                json.dumps(factory.statement() if size == 1 else factory.batch(size)).encode()
+                for _ in range(requests)
+            ]
+        )
+
+    def work(number: int, latencies: list[float]) -> int:
+        client = LrsClient(endpoint, auth, kind)
+        try:
+            for body in bodies[number]:
                 started = time.perf_counter()
-                response = http.post(f"{endpoint}/statements", json=body, timeout=60)
+                client.post(body)
                 latencies.append(time.perf_counter() - started)
-                response.raise_for_status()
+        finally:
+            client.close()
         return requests * size
 
     return run_clients(clients, work)
 
 
-def query_phase(endpoint: str, auth: tuple[str, str], queries: int) -> list[float]:
+def query_phase(
+    endpoint: str, auth: tuple[str, str], queries: int, kind: str = "stdlib"
+) -> list[float]:
     """Ask ``queries`` times for one learner's statements with one verb."""
     rnd = random.Random(3)
     latencies = []
-    with httpx.Client(auth=auth, headers={"X-Experience-API-Version": "1.0.3"}) as http:
+    client = LrsClient(endpoint, auth, kind)
+    try:
         for _ in range(queries):
             params = {
                 "agent": json.dumps({"mbox": learner_mbox(rnd.randrange(LEARNERS))}),
@@ -187,9 +265,10 @@ def query_phase(endpoint: str, auth: tuple[str, str], queries: int) -> list[floa
                 "limit": "100",
             }
             started = time.perf_counter()
-            response = http.get(f"{endpoint}/statements", params=params, timeout=60)
+            client.get(params)
             latencies.append(time.perf_counter() - started)
-            response.raise_for_status()
+    finally:
+        client.close()
     return latencies
 
 
@@ -199,12 +278,23 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--database-url", default=os.environ.get("LMS_CX_BENCH_DATABASE_URL"))
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="gunicorn worker processes (default: one per core)",
+    )
     parser.add_argument("--singles", type=int, default=500, help="single POSTs per client")
     parser.add_argument("--batches", type=int, default=40, help="batch POSTs per client")
     parser.add_argument("--stored", type=int, default=1_000_000, help="ledger size for queries")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--client",
+        choices=["stdlib", "httpx"],
+        default="stdlib",
+        help="HTTP client of the load generator (it shares the machine's cores with the server)",
+    )
     parser.add_argument("--pg-schema", default="lrs_bench", help="PostgreSQL schema to use")
     parser.add_argument(
         "--keep",
@@ -243,13 +333,16 @@ def post_phases(
         ("lrs.post_batch50", args.batches, 50),
     ):
         # Untimed: every worker's first requests import and build what it lazily needs.
-        post_phase(endpoint, auth, args.clients, WARM_UP_REQUESTS, size, seed=7)
+        post_phase(endpoint, auth, args.clients, WARM_UP_REQUESTS, size, 7, args.client)
         cpu = server_cpu_seconds(server)
-        wall, latencies, count = post_phase(endpoint, auth, args.clients, requests, size)
+        wall, latencies, count, own_cpu = post_phase(
+            endpoint, auth, args.clients, requests, size, kind=args.client
+        )
         cpu_ms = (server_cpu_seconds(server) - cpu) * 1000 / len(latencies)
+        client_ms = own_cpu * 1000 / len(latencies)
         emit(name, args.db, count / wall, "statements/s", latencies,
-             server_cpu_ms=round(cpu_ms, 2), clients=args.clients,
-             workers=args.workers)  # fmt: skip
+             server_cpu_ms=round(cpu_ms, 2), client_cpu_ms=round(client_ms, 2),
+             clients=args.clients, workers=args.workers, client=args.client)  # fmt: skip
 
 
 def query_phases(
@@ -269,12 +362,12 @@ def query_phases(
         get_session().execute(sa.text("ANALYZE"))
         get_session().commit()
     print(json.dumps({"seeded": added, "seconds": round(seeded_in, 1)}), file=sys.stderr)
-    query_phase(endpoint, auth, 20)  # warm the caches
+    query_phase(endpoint, auth, 20, args.client)  # warm the caches
     cpu = server_cpu_seconds(server)
-    latencies = query_phase(endpoint, auth, args.queries)
+    latencies = query_phase(endpoint, auth, args.queries, args.client)
     cpu_ms = (server_cpu_seconds(server) - cpu) * 1000 / len(latencies)
     emit("lrs.query_agent_verb", args.db, percentile(latencies, 0.95), "ms", latencies,
-         server_cpu_ms=round(cpu_ms, 2), stored=args.stored)  # fmt: skip
+         server_cpu_ms=round(cpu_ms, 2), stored=args.stored, client=args.client)  # fmt: skip
 
 
 if __name__ == "__main__":

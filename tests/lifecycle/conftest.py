@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -14,6 +13,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
+
+from tests.net import free_port
 
 #: Day 0 of the simulated clock: a Monday, 09:00 UTC (after the default digest hour).
 DAY_ZERO = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -41,17 +42,11 @@ class _Collector:
         return "250 Message accepted for delivery"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[_Collector]:
     """Run a local SMTP server for the test; yield what it received."""
     collector = _Collector()
-    controller = Controller(collector, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
     controller.start()
     collector.port = controller.port  # type: ignore[attr-defined]
     yield collector

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import socket
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from lms_cx.xapi.outbox import outbox_status
 from lms_cx.xapi.store import store_statements
 from tests import factories
 from tests.conftest import make_app
+from tests.net import free_port
 from tests.xapi.conftest import make_statement
 
 
@@ -38,9 +38,7 @@ class StandInLrs:
         self.fail_request: int | None = None
         self.server: BaseWSGIServer | None = None
         self.thread: threading.Thread | None = None
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
 
     def app(self, environ: dict, start_response: Any) -> Any:
         request = Request(environ)
