@@ -30,7 +30,8 @@ from lms_cx.xapi.credentials import create_credential
 from lms_cx.xapi.store import store_statements
 from tests import factories
 from tests.conftest import make_app
-from tests.lifecycle.conftest import _Collector, _free_port
+from tests.lifecycle.conftest import _Collector
+from tests.net import free_port
 from tests.xapi.conftest import make_statement
 
 PASSWORD = "S3cret-pass-phrase"
@@ -117,7 +118,7 @@ def test_smtp_password_never_logged(app: Flask, session, logs, password: str) ->
     controller = Controller(
         _Refusing(),
         hostname="127.0.0.1",
-        port=_free_port(),
+        port=free_port(),
         authenticator=_refuse,
         auth_require_tls=False,
     )
@@ -174,7 +175,7 @@ def test_forwarding_password_never_logged(
         {"name": name, "endpoint": endpoint, "username": "fwd", "password": password}
         for name, endpoint in (
             ("refusing", refusing),
-            ("unreachable", f"http://127.0.0.1:{_free_port()}/xapi/"),
+            ("unreachable", f"http://127.0.0.1:{free_port()}/xapi/"),
         )
     ]
     app = make_app(
