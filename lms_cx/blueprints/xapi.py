@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 from lms_cx.db import get_session, utcnow
 from lms_cx.errors import ValidationError
 from lms_cx.xapi.credentials import CACHE_EXTENSION, Caller, CredentialCache, authenticate
-from lms_cx.xapi.errors import XapiForbidden, XapiRequestError
+from lms_cx.xapi.errors import XapiForbidden, XapiMethodNotAllowed, XapiRequestError
 from lms_cx.xapi.formats import format_timestamp
 from lms_cx.xapi.http import VERSION_HEADER, XapiRequest, check_version, read_request
 from lms_cx.xapi.vocab import XAPI_VERSION
@@ -117,6 +117,9 @@ def _credential_cache() -> CredentialCache:
 @xapi.after_request
 def _headers(response: Response) -> Response:
     response.headers[VERSION_HEADER] = XAPI_VERSION
+    if request.endpoint == "lms_cx_xapi.statements":
+        # Part three, 2.1.3: on every answer of the Statement resource, errors included.
+        response.headers["X-Experience-API-Consistent-Through"] = consistent_through()
     origins = current_app.config.get("LMS_CX_XAPI_CORS_ORIGINS") or ()
     if isinstance(origins, str) and origins != "*":
         origins = origins.replace(",", " ").split()
@@ -152,7 +155,10 @@ def error_response(message: str, status: int, field: str | None = None) -> Respo
 @xapi.errorhandler(ValidationError)
 def _validation_error(error: ValidationError) -> Response:
     get_session().rollback()
-    return error_response(error.message, getattr(error, "status", 400), error.field)
+    response = error_response(error.message, getattr(error, "status", 400), error.field)
+    if isinstance(error, XapiMethodNotAllowed):
+        response.headers["Allow"] = ", ".join(error.allowed)
+    return response
 
 
 @xapi.errorhandler(HTTPException)

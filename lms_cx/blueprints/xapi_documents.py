@@ -16,7 +16,7 @@ from lms_cx.models.xapi_documents import Activity
 from lms_cx.xapi import documents
 from lms_cx.xapi.agents import IFI_PROPERTIES, agent_ifi
 from lms_cx.xapi.documents import ACTIVITY_PROFILE, AGENT_PROFILE, STATE, DocumentKind
-from lms_cx.xapi.errors import XapiRequestError
+from lms_cx.xapi.errors import XapiMethodNotAllowed, XapiRequestError
 from lms_cx.xapi.http import (
     agent_param,
     check_params,
@@ -96,7 +96,7 @@ def _document_resource(kind: DocumentKind, scope_params: set[str]) -> Response:
             if_none_match=req.headers.get("If-None-Match"),
         )
     else:
-        raise XapiRequestError(f"{method} is not a method of this resource", "method")
+        raise XapiMethodNotAllowed(method, ("GET", "HEAD", *_DOCUMENT_METHODS[1:]))
     session.commit()
     return Response(status=204)
 
@@ -125,7 +125,7 @@ def agent_profile() -> Response:
 def _only_get() -> dict[str, str]:
     req = xapi_request()
     if req.method not in ("GET", "HEAD"):
-        raise XapiRequestError(f"{req.method} is not a method of this resource", "method")
+        raise XapiMethodNotAllowed(req.method, ("GET", "HEAD"))
     require_scope("define/read")
     return req.params
 

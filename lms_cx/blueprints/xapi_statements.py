@@ -12,7 +12,7 @@ from flask import Response, current_app, request, url_for
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import http_date, parse_accept_header
 
-from lms_cx.blueprints.xapi import consistent_through, require_scope, xapi, xapi_request
+from lms_cx.blueprints.xapi import require_scope, xapi, xapi_request
 from lms_cx.db import get_session
 from lms_cx.models.xapi import Statement
 from lms_cx.models.xapi_documents import Activity
@@ -23,7 +23,12 @@ from lms_cx.xapi.attachments import (
     parse_multipart,
     save_attachments,
 )
-from lms_cx.xapi.errors import StatementError, XapiNotFound, XapiRequestError
+from lms_cx.xapi.errors import (
+    StatementError,
+    XapiMethodNotAllowed,
+    XapiNotFound,
+    XapiRequestError,
+)
 from lms_cx.xapi.formatting import FORMATS, format_statement
 from lms_cx.xapi.http import (
     agent_param,
@@ -66,8 +71,7 @@ def statements() -> Any:
     elif method == "POST":
         response = post_statements()
     else:
-        raise XapiRequestError(f"{method} is not a method of the Statement resource", "method")
-    response.headers["X-Experience-API-Consistent-Through"] = consistent_through()
+        raise XapiMethodNotAllowed(method, ("GET", "HEAD", "PUT", "POST"))
     return response
 
 
@@ -76,7 +80,9 @@ def _received_statements() -> tuple[Any, dict]:
     req = xapi_request()
     if req.content_type == "multipart/mixed":
         return parse_multipart(req.headers.get("Content-Type", ""), req.body)
-    if req.content_type != "application/json":
+    # The alternate syntax's ``content`` form field is a statement's JSON even when no
+    # Content-Type field says so (part three, 1.3).
+    if req.content_type != "application/json" and not (req.alternate and not req.content_type):
         raise XapiRequestError(
             "statements are sent as application/json or multipart/mixed", "Content-Type"
         )

@@ -78,12 +78,21 @@ def _payload(part: Any) -> bytes:
 def check_attachments(
     statements: list[dict[str, Any]], received: dict[str, AttachmentPart]
 ) -> None:
-    """Match every attachment object to a part or a fileUrl; check signatures (400 if not)."""
+    """Match every attachment object to a part or a fileUrl; check signatures (400 if not).
+
+    Runs before the statements are validated: attachments that are not well-formed are
+    left to the validator, which names what is wrong with them.
+    """
     used: set[str] = set()
     for index, statement in enumerate(statements):
         field = f"statements[{index}]" if len(statements) > 1 else "statement"
-        for number, attachment in enumerate(statement.get("attachments") or []):
-            sha2 = str(attachment["sha2"]).lower()
+        attachments = statement.get("attachments")
+        if not isinstance(attachments, list):
+            continue
+        for number, attachment in enumerate(attachments):
+            if not _well_formed(attachment):
+                continue
+            sha2 = attachment["sha2"].lower()
             where = f"{field}.attachments[{number}]"
             if sha2 in received:
                 used.add(sha2)
@@ -98,6 +107,14 @@ def check_attachments(
         raise XapiRequestError(
             f"part with hash {sorted(unused)[0]} matches no attachment of the statements", "body"
         )
+
+
+def _well_formed(attachment: Any) -> bool:
+    return (
+        isinstance(attachment, dict)
+        and isinstance(attachment.get("sha2"), str)
+        and isinstance(attachment.get("usageType"), str)
+    )
 
 
 def check_signature(

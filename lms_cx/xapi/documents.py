@@ -97,17 +97,18 @@ def _check_preconditions(
         and _matches(if_none_match, existing.etag)
     ):
         raise XapiPreconditionFailed("If-None-Match: the document already exists", "If-None-Match")
-    if (
-        put
-        and kind.needs_precondition
-        and existing is not None
-        and if_match is None
-        and (if_none_match is None)
-    ):
-        raise XapiPreconditionRequired(
-            "the document exists: fetch it, then PUT with If-Match set to its ETag "
-            "(or If-None-Match: * to create only)",
-            "If-Match",
+    if put and kind.needs_precondition and if_match is None and if_none_match is None:
+        if existing is not None:
+            raise XapiPreconditionRequired(
+                "the document exists: fetch it, then PUT with If-Match set to its ETag "
+                "(or If-None-Match: * to create only)",
+                "If-Match",
+            )
+        # ADL's conformance suite (XAPI-00273): a profile PUT always names its expectation.
+        raise XapiRequestError(
+            "a PUT of a profile needs If-None-Match: * to create it, or If-Match with the "
+            "ETag of the document it replaces",
+            "If-None-Match",
         )
 
 

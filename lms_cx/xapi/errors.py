@@ -37,6 +37,16 @@ class XapiForbidden(XapiRequestError):
     status = 403
 
 
+class XapiMethodNotAllowed(XapiRequestError):
+    """The resource has no such method (answered with 405 and an ``Allow`` header)."""
+
+    status = 405
+
+    def __init__(self, method: str, allowed: tuple[str, ...]) -> None:
+        super().__init__(f"{method} is not a method of this resource", "method")
+        self.allowed = allowed
+
+
 class XapiNotFound(XapiRequestError):
     """The statement or document does not exist (answered with 404)."""
 

@@ -37,7 +37,8 @@ MBOX_PATTERN = re.compile(r"^mailto:[^@\s]+@[^@\s]+$")
 
 SHA1_PATTERN = re.compile(r"^[0-9a-fA-F]{40}$")
 SHA2_PATTERN = re.compile(r"^[0-9a-fA-F]{56,128}$")
-VERSION_PATTERN = re.compile(r"^1\.0\.\d+$")
+#: A statement's ``version``: "1.0" or "1.0.x" (part two, 2.4.10).
+VERSION_PATTERN = re.compile(r"^1\.0(\.\d+)?$")
 
 
 def is_string(value: Any) -> bool:

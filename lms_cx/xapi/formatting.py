@@ -70,7 +70,9 @@ def _to_ids(statement: dict[str, Any]) -> None:
         if target.get("objectType") in ("Agent", "Group"):
             part["object"] = ids_only(target)
         for activity in _activities(part):
+            # Only the identifier: ADL's suite counts an ids-format Activity's keys.
             activity.pop("definition", None)
+            activity.pop("objectType", None)
         context = part.get("context") or {}
         for key in ("instructor", "team"):
             if key in context:

@@ -115,6 +115,9 @@ def check_activity(value: Any, path: list[str | int]) -> None:
     _iri(activity["id"], [*path, "id"])
     if "definition" in activity:
         definition = _object(activity["definition"], [*path, "definition"])
+        if not definition:
+            # 2.4.4.1: a definition holds at least one of its properties.
+            _fail([*path, "definition"], "must hold at least one property (name, type...)")
         for key in ("name", "description"):
             if key in definition:
                 check_language_map(definition[key], [*path, "definition", key])
@@ -214,6 +217,9 @@ def check_context(value: Any, path: list[str | int], object_type: str) -> None:
     if "contextActivities" in context:
         where = [*path, "contextActivities"]
         activities = _object(context["contextActivities"], where, frozenset(CONTEXT_ACTIVITY_KEYS))
+        if not activities:
+            # 2.4.6.2: one or more of parent, grouping, category, other.
+            _fail(where, "must hold at least one of parent, grouping, category or other")
         for key, entry in activities.items():
             entries = entry if isinstance(entry, list) else [entry]
             for index, activity in enumerate(entries):
@@ -268,7 +274,7 @@ def check_statement(value: Any, path: list[str | int], *, substatement: bool = F
         check_authority(statement["authority"], [*path, "authority"])
     version = statement.get("version", "1.0.0")
     if not (isinstance(version, str) and formats.VERSION_PATTERN.match(version)):
-        _fail([*path, "version"], "must be a 1.0.x version, e.g. 1.0.3")
+        _fail([*path, "version"], "must be 1.0 or a 1.0.x version, e.g. 1.0.3")
     if "attachments" in statement:
         if not isinstance(statement["attachments"], list):
             _fail([*path, "attachments"], "must be an array")

@@ -83,7 +83,11 @@ def check_actor(value: Any, path: list[str | int]) -> None:
 
 
 def check_authority(value: Any, path: list[str | int]) -> None:
-    """Check an authority: an Agent, or a Group of exactly two Agents (OAuth, 2.4.9)."""
+    """Check an authority: an Agent, or an Anonymous Group of exactly two Agents (OAuth, 2.4.9)."""
     check_actor(value, path)
-    if value.get("objectType") == "Group" and len(value.get("member") or []) != 2:
+    if value.get("objectType") != "Group":
+        return
+    if any(prop in value for prop in IFI_PROPERTIES):
+        _fail(path, "an authority Group must be anonymous (its two Agents identify it)")
+    if len(value.get("member") or []) != 2:
         _fail([*path, "member"], "an authority Group must have exactly two Agents")

@@ -50,6 +50,9 @@ ralph_common.tag_is_valid = functools.lru_cache(maxsize=_MEMO_SIZE)(tag_is_valid
 
 #: Stands in for mbox values in ralph's copy: the rules have checked the real ones.
 _PLACEHOLDER_SHA1 = "0" * 40
+#: Stands in for a SubStatement's Agent or Group object in ralph's copy (2.4.4.3 allows
+#: them; ralph's model does not): the rules have checked the real one.
+_PLACEHOLDER_REF = {"objectType": "StatementRef", "id": "00000000-0000-4000-8000-000000000000"}
 
 
 class _RalphStatement(BaseXapiStatement):
@@ -132,7 +135,8 @@ def validate_statements(statements: Any) -> None:
 def _ralph_copy(statement: dict[str, Any]) -> dict[str, Any]:
     """Return a copy of ``statement`` without the values the rules have already checked.
 
-    Taken out: timestamps, stored, authority, result duration/score/response; every mbox
+    Taken out: timestamps, stored, authority, version, result duration/score/response, the
+    context's instructor; every mbox
     becomes a placeholder ``mbox_sha1sum`` (the rules checked the address, and ralph's
     e-mail validation is slow and refuses special-use domains). One pass, no deep copy.
     """
@@ -144,6 +148,10 @@ def _ralph_copy(statement: dict[str, Any]) -> dict[str, Any]:
 
 _DROPPED = {
     ("timestamp",),
+    ("version",),  # ralph refuses "1.0", which 2.4.10 allows
+    # Ralph takes an instructor for an Agent only; 2.4.6 allows a Group (the rules check both).
+    ("context", "instructor"),
+    ("object", "context", "instructor"),
     ("result", "duration"),
     ("result", "score"),
     ("result", "response"),
@@ -168,7 +176,9 @@ def _sanitised(node: Any, path: tuple[str, ...]) -> Any:
     for key, value in node.items():
         if (*path, key) in _DROPPED:
             continue
-        if key == "mbox" and isinstance(value, str):
+        if (*path, key) == ("object", "object") and _is_actor(value):
+            copy_[key] = _PLACEHOLDER_REF  # ralph's SubStatement takes no Agent or Group
+        elif key == "mbox" and isinstance(value, str):
             copy_["mbox_sha1sum"] = _PLACEHOLDER_SHA1
         elif key in _NO_AGENT_INSIDE:
             copy_[key] = value  # nothing to take out or replace: no copy needed
@@ -177,6 +187,10 @@ def _sanitised(node: Any, path: tuple[str, ...]) -> Any:
             if copy_[key] == {} and key == "result":
                 del copy_[key]  # only checked values were in it
     return copy_
+
+
+def _is_actor(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("objectType") in ("Agent", "Group")
 
 
 def _first_error(error: PydanticValidationError, statement: Any) -> tuple[list[str | int], str]:

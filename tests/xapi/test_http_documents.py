@@ -119,13 +119,20 @@ def test_profile_concurrency_rules(client: FlaskClient, headers: dict) -> None:
     assert (
         send(client, "PUT", url, missing, headers, {"v": 1}, **{"If-Match": "*"}).status_code == 412
     )
+    # A new profile document is created with If-None-Match: *, never without a precondition.
+    response = send(client, "PUT", url, missing, headers, {"v": 1})
+    assert response.status_code == 400 and response.json["field"] == "If-None-Match"
+    assert send(client, "GET", url, missing, headers).status_code == 404
 
 
 def test_agent_profile_documents(client: FlaskClient, headers: dict) -> None:
     """Test that agent profile documents are stored, listed, read and deleted."""
     url = "/xapi/agents/profile"
     params = {"agent": AGENT, "profileId": "prefs"}
-    assert send(client, "PUT", url, params, headers, {"lang": "fa"}).status_code == 204
+    assert send(client, "PUT", url, params, headers, {"lang": "fa"}).status_code == 400
+    assert (
+        send(client, "PUT", url, params, headers, {"lang": "fa"}, **{"If-None-Match": "*"})
+    ).status_code == 204
     assert send(client, "GET", url, {"agent": AGENT}, headers).json == ["prefs"]
     assert send(client, "GET", url, params, headers).json == {"lang": "fa"}
     etag = send(client, "GET", url, params, headers).headers["ETag"]

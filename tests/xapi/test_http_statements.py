@@ -297,6 +297,7 @@ def test_formats_ids_exact_canonical(client: FlaskClient, headers: dict) -> None
     assert ids["verb"] == {"id": "http://adlnet.gov/expapi/verbs/attended"}
     assert "definition" not in ids["object"] and "name" not in ids["actor"]
     assert ids["actor"] == {"objectType": "Group", "mbox": "mailto:teampb@example.com"}
+    assert ids["object"] == {"id": statement["object"]["id"]}
     canonical = client.get(
         STATEMENTS,
         query_string={"statementId": statement_id, "format": "canonical"},
@@ -324,6 +325,43 @@ def test_alternate_request_syntax(client: FlaskClient, headers: dict) -> None:
     assert response.status_code == 200 and response.json["id"] == form["statementId"]
     response = client.post(f"{STATEMENTS}?method=GET&limit=1", data=form)
     assert response.status_code == 400
+    # Without a Content-Type field the content is still a statement's JSON (ADL's suite).
+    untyped = {key: value for key, value in form.items() if key != "Content-Type"}
+    response = client.post(f"{STATEMENTS}?method=PUT", data={**untyped, "statementId": new_id()})
+    assert response.status_code == 204, response.json
+
+
+def test_every_statement_answer_is_consistent_through(client: FlaskClient, headers: dict) -> None:
+    """Test that errors of the Statement resource carry Consistent-Through too (2.1.3)."""
+    for response in (
+        query(client, headers),
+        query(client, headers, statementId=new_id(), verb=ADL + "attended"),
+        query(client, headers, statementId=new_id()),
+        client.get(STATEMENTS, headers={"X-Experience-API-Version": "1.0.3"}),
+    ):
+        assert response.status_code in (200, 400, 401, 404)
+        assert response.headers["X-Experience-API-Consistent-Through"].endswith("Z")
+
+
+def test_methods_a_resource_lacks_are_405(client: FlaskClient, headers: dict) -> None:
+    """Test that POST to the Activities and Agents resources answers 405 with Allow."""
+    for url, params in (
+        ("/xapi/activities", {"activityId": "http://example.com/a"}),
+        ("/xapi/agents", {"agent": json.dumps({"mbox": "mailto:a@example.com"})}),
+    ):
+        response = client.post(url, query_string=params, headers=headers)
+        assert response.status_code == 405 and response.json["field"] == "method"
+        assert response.headers["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("attachments", [{"a": 1}, [1], ["x"], [{"usageType": 3}]])
+def test_malformed_attachments_are_400_naming_them(
+    client: FlaskClient, headers: dict, attachments: Any
+) -> None:
+    """Test that attachments of the wrong shape are refused by the validator, not a 500."""
+    response = post(client, headers, make_statement(attachments=attachments))
+    assert response.status_code == 400
+    assert response.json["field"].startswith("attachments")
 
 
 def test_head_answers_headers_only(client: FlaskClient, headers: dict) -> None:

@@ -35,6 +35,14 @@ def test_golden_statements_are_valid(name: str) -> None:
     validate_statement(golden(name))
 
 
+AGENT = {"objectType": "Agent", "mbox": "mailto:sub@example.com"}
+SUB = {
+    "objectType": "SubStatement",
+    "actor": AGENT,
+    "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+    "object": {"id": "http://example.com/meeting"},
+}
+
 VALID = [
     # actor / IFI
     ("actor", {"mbox_sha1sum": "ebd31e95054c018b10727ccffd2ef2ec3a016ee9"}),
@@ -73,7 +81,14 @@ VALID = [
     ("context.contextActivities", {"parent": {"id": "http://example.com/p"}}),
     ("context.team", {"objectType": "Group", "mbox": "mailto:team@example.com"}),
     ("context.statement", {"objectType": "StatementRef", "id": REG}),
+    ("context.instructor", {"objectType": "Group", "member": [{"mbox": "mailto:i@example.com"}]}),
+    ("context.instructor", {"objectType": "Group", "mbox": "mailto:instructors@example.com"}),
+    # SubStatements: an Agent or Group object, a Group instructor
+    ("object", {**SUB, "object": {"objectType": "Agent", "mbox": "mailto:o@example.com"}}),
+    ("object", {**SUB, "object": {"objectType": "Group", "mbox": "mailto:g@example.com"}}),
+    ("object", {**SUB, "context": {"instructor": {"objectType": "Group", "member": [AGENT]}}}),
     # version, authority
+    ("version", "1.0"),
     ("version", "1.0.0"),
     ("version", "1.0.3"),
     ("version", "1.0.99"),
@@ -168,6 +183,8 @@ INVALID = [
         "IRI",
     ),
     ("context.statement", {"id": REG}, "context.statement.objectType", "StatementRef"),
+    ("context.contextActivities", {}, "context.contextActivities", "at least one"),
+    ("object.definition", {}, "object.definition", "at least one"),
     ("context.unknown", 1, "context.unknown", "not a property"),
     # nulls and unknown properties
     ("result.response", None, "result.response", "null"),
@@ -178,7 +195,6 @@ INVALID = [
     ("object.definition.interactionType", [], "interactionType", "interaction type"),
     # version, authority, id
     ("version", "2.0.0", "version", "1.0.x"),
-    ("version", "1.0", "version", "1.0.x"),
     ("version", 1.0, "version", "1.0.x"),
     ("id", "not-a-uuid", "id", "UUID"),
     (
@@ -188,6 +204,16 @@ INVALID = [
         "exactly two",
     ),
     ("authority", {"name": "nobody"}, "authority", "inverse functional identifier"),
+    (
+        "authority",
+        {
+            "objectType": "Group",
+            "mbox": "mailto:g@e.com",
+            "member": [AGENT, {"openid": "http://o"}],
+        },
+        "authority",
+        "anonymous",
+    ),
     # attachments
     ("attachments", {}, "attachments", "array"),
     (
