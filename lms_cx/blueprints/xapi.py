@@ -27,6 +27,10 @@ from lms_cx.xapi.vocab import XAPI_VERSION
 
 xapi = Blueprint("lms_cx_xapi", __name__)
 
+#: Every xAPI route takes every method, so a method a resource lacks is answered by the LRS
+#: (a JSON 405 with ``Allow`` and the xAPI headers), not by the router's HTML page.
+ANY_METHOD = ["GET", "PUT", "POST", "DELETE", "PATCH"]
+
 CORS_HEADERS = (
     "Authorization, Content-Type, X-Experience-API-Version, If-Match, If-None-Match, "
     "Accept-Language, X-Experience-API-Hash"
@@ -167,9 +171,11 @@ def _http_error(error: HTTPException) -> Response:
     return error_response(error.description or error.name, error.code or 500)
 
 
-@xapi.get("/about")
+@xapi.route("/about", methods=ANY_METHOD)
 def about() -> Any:
     """Answer the About resource: the xAPI versions this LRS speaks (part three, 2.8)."""
+    if request.method not in ("GET", "HEAD"):
+        raise XapiMethodNotAllowed(request.method, ("GET", "HEAD"))
     return jsonify({"version": [XAPI_VERSION], "extensions": {}})
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import Response
 from werkzeug.http import http_date
 
-from lms_cx.blueprints.xapi import require_scope, xapi, xapi_request
+from lms_cx.blueprints.xapi import ANY_METHOD, require_scope, xapi, xapi_request
 from lms_cx.db import get_session
 from lms_cx.models.xapi_documents import Activity
 from lms_cx.xapi import documents
@@ -47,11 +47,16 @@ def _scope(kind: DocumentKind, params: dict[str, str]) -> dict[str, str]:
     return scope
 
 
+_DOCUMENT_METHODS = ("GET", "HEAD", "PUT", "POST", "DELETE")
+
+
 def _document_resource(kind: DocumentKind, scope_params: set[str]) -> Response:
     """Serve GET, PUT, POST and DELETE of one document resource."""
     req = xapi_request()
     params = req.params
     method = req.method
+    if method not in _DOCUMENT_METHODS:
+        raise XapiMethodNotAllowed(method, _DOCUMENT_METHODS)
     reading = method in ("GET", "HEAD")
     base = "state" if kind is STATE else "profile"
     require_scope(base + "/read" if reading else base)
@@ -82,7 +87,7 @@ def _document_resource(kind: DocumentKind, scope_params: set[str]) -> Response:
         documents.delete_document(
             session, kind, scope, doc_id, if_match=req.headers.get("If-Match")
         )
-    elif method in ("PUT", "POST"):
+    else:
         require(params, kind.id_param)
         documents.write_document(
             session,
@@ -95,28 +100,23 @@ def _document_resource(kind: DocumentKind, scope_params: set[str]) -> Response:
             if_match=req.headers.get("If-Match"),
             if_none_match=req.headers.get("If-None-Match"),
         )
-    else:
-        raise XapiMethodNotAllowed(method, ("GET", "HEAD", *_DOCUMENT_METHODS[1:]))
     session.commit()
     return Response(status=204)
 
 
-_DOCUMENT_METHODS = ["GET", "PUT", "POST", "DELETE"]
-
-
-@xapi.route("/activities/state", methods=_DOCUMENT_METHODS)
+@xapi.route("/activities/state", methods=ANY_METHOD)
 def state() -> Response:
     """Serve the State resource (part three, 2.3)."""
     return _document_resource(STATE, {"activityId", "agent", "registration"})
 
 
-@xapi.route("/activities/profile", methods=_DOCUMENT_METHODS)
+@xapi.route("/activities/profile", methods=ANY_METHOD)
 def activity_profile() -> Response:
     """Serve the Activity Profile resource (part three, 2.7)."""
     return _document_resource(ACTIVITY_PROFILE, {"activityId"})
 
 
-@xapi.route("/agents/profile", methods=_DOCUMENT_METHODS)
+@xapi.route("/agents/profile", methods=ANY_METHOD)
 def agent_profile() -> Response:
     """Serve the Agent Profile resource (part three, 2.6)."""
     return _document_resource(AGENT_PROFILE, {"agent"})
@@ -130,7 +130,7 @@ def _only_get() -> dict[str, str]:
     return req.params
 
 
-@xapi.route("/activities", methods=["GET", "POST"])
+@xapi.route("/activities", methods=ANY_METHOD)
 def activities() -> Response:
     """Answer an Activity with its canonical definition (part three, 2.5)."""
     params = _only_get()
@@ -145,7 +145,7 @@ def activities() -> Response:
     return _json(activity)
 
 
-@xapi.route("/agents", methods=["GET", "POST"])
+@xapi.route("/agents", methods=ANY_METHOD)
 def agents() -> Response:
     """Answer the Person object of an Agent (part three, 2.4): what the LRS knows of it."""
     params = _only_get()

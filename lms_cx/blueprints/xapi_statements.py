@@ -12,7 +12,7 @@ from flask import Response, current_app, request, url_for
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import http_date, parse_accept_header
 
-from lms_cx.blueprints.xapi import require_scope, xapi, xapi_request
+from lms_cx.blueprints.xapi import ANY_METHOD, require_scope, xapi, xapi_request
 from lms_cx.db import get_session
 from lms_cx.models.xapi import Statement
 from lms_cx.models.xapi_documents import Activity
@@ -60,7 +60,7 @@ QUERY_PARAMS = {
 SINGLE_PARAMS = {"statementId", "voidedStatementId", "attachments", "format"}
 
 
-@xapi.route("/statements", methods=["GET", "PUT", "POST"])
+@xapi.route("/statements", methods=ANY_METHOD)
 def statements() -> Any:
     """Dispatch the Statement resource by the (possibly overridden) method."""
     method = xapi_request().method

@@ -343,15 +343,25 @@ def test_every_statement_answer_is_consistent_through(client: FlaskClient, heade
         assert response.headers["X-Experience-API-Consistent-Through"].endswith("Z")
 
 
-def test_methods_a_resource_lacks_are_405(client: FlaskClient, headers: dict) -> None:
-    """Test that POST to the Activities and Agents resources answers 405 with Allow."""
-    for url, params in (
-        ("/xapi/activities", {"activityId": "http://example.com/a"}),
-        ("/xapi/agents", {"agent": json.dumps({"mbox": "mailto:a@example.com"})}),
-    ):
-        response = client.post(url, query_string=params, headers=headers)
-        assert response.status_code == 405 and response.json["field"] == "method"
-        assert response.headers["Allow"] == "GET, HEAD"
+@pytest.mark.parametrize(
+    ("method", "url", "allow"),
+    [
+        ("POST", "/xapi/activities", "GET, HEAD"),
+        ("PUT", "/xapi/activities", "GET, HEAD"),
+        ("POST", "/xapi/agents", "GET, HEAD"),
+        ("DELETE", STATEMENTS, "GET, HEAD, PUT, POST"),
+        ("PATCH", "/xapi/activities/state", "GET, HEAD, PUT, POST, DELETE"),
+        ("POST", "/xapi/about", "GET, HEAD"),
+    ],
+)
+def test_methods_a_resource_lacks_are_405(
+    client: FlaskClient, headers: dict, method: str, url: str, allow: str
+) -> None:
+    """Test that a method a resource lacks is a JSON 405 with Allow and the xAPI headers."""
+    response = client.open(url, method=method, headers=headers)
+    assert response.status_code == 405 and response.json["field"] == "method"
+    assert response.headers["Allow"] == allow
+    assert response.headers["X-Experience-API-Version"] == "1.0.3"
 
 
 @pytest.mark.parametrize("attachments", [{"a": 1}, [1], ["x"], [{"usageType": 3}]])
