@@ -10,13 +10,13 @@ import sqlalchemy as sa
 from flask import Response
 from werkzeug.http import http_date
 
-from lms_cx.blueprints.xapi import ANY_METHOD, require_scope, xapi, xapi_request
+from lms_cx.blueprints.xapi import require_scope, resource, xapi_request
 from lms_cx.db import get_session
 from lms_cx.models.xapi_documents import Activity
 from lms_cx.xapi import documents
 from lms_cx.xapi.agents import IFI_PROPERTIES, agent_ifi
 from lms_cx.xapi.documents import ACTIVITY_PROFILE, AGENT_PROFILE, STATE, DocumentKind
-from lms_cx.xapi.errors import XapiMethodNotAllowed, XapiRequestError
+from lms_cx.xapi.errors import XapiRequestError
 from lms_cx.xapi.http import (
     agent_param,
     check_params,
@@ -55,8 +55,6 @@ def _document_resource(kind: DocumentKind, scope_params: set[str]) -> Response:
     req = xapi_request()
     params = req.params
     method = req.method
-    if method not in _DOCUMENT_METHODS:
-        raise XapiMethodNotAllowed(method, _DOCUMENT_METHODS)
     reading = method in ("GET", "HEAD")
     base = "state" if kind is STATE else "profile"
     require_scope(base + "/read" if reading else base)
@@ -104,33 +102,30 @@ def _document_resource(kind: DocumentKind, scope_params: set[str]) -> Response:
     return Response(status=204)
 
 
-@xapi.route("/activities/state", methods=ANY_METHOD)
+@resource("/activities/state", *_DOCUMENT_METHODS)
 def state() -> Response:
     """Serve the State resource (part three, 2.3)."""
     return _document_resource(STATE, {"activityId", "agent", "registration"})
 
 
-@xapi.route("/activities/profile", methods=ANY_METHOD)
+@resource("/activities/profile", *_DOCUMENT_METHODS)
 def activity_profile() -> Response:
     """Serve the Activity Profile resource (part three, 2.7)."""
     return _document_resource(ACTIVITY_PROFILE, {"activityId"})
 
 
-@xapi.route("/agents/profile", methods=ANY_METHOD)
+@resource("/agents/profile", *_DOCUMENT_METHODS)
 def agent_profile() -> Response:
     """Serve the Agent Profile resource (part three, 2.6)."""
     return _document_resource(AGENT_PROFILE, {"agent"})
 
 
 def _only_get() -> dict[str, str]:
-    req = xapi_request()
-    if req.method not in ("GET", "HEAD"):
-        raise XapiMethodNotAllowed(req.method, ("GET", "HEAD"))
     require_scope("define/read")
-    return req.params
+    return xapi_request().params
 
 
-@xapi.route("/activities", methods=ANY_METHOD)
+@resource("/activities", "GET", "HEAD")
 def activities() -> Response:
     """Answer an Activity with its canonical definition (part three, 2.5)."""
     params = _only_get()
@@ -145,7 +140,7 @@ def activities() -> Response:
     return _json(activity)
 
 
-@xapi.route("/agents", methods=ANY_METHOD)
+@resource("/agents", "GET", "HEAD")
 def agents() -> Response:
     """Answer the Person object of an Agent (part three, 2.4): what the LRS knows of it."""
     params = _only_get()

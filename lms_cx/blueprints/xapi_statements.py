@@ -12,7 +12,7 @@ from flask import Response, current_app, request, url_for
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import http_date, parse_accept_header
 
-from lms_cx.blueprints.xapi import ANY_METHOD, require_scope, xapi, xapi_request
+from lms_cx.blueprints.xapi import require_scope, resource, xapi_request
 from lms_cx.db import get_session
 from lms_cx.models.xapi import Statement
 from lms_cx.models.xapi_documents import Activity
@@ -23,12 +23,7 @@ from lms_cx.xapi.attachments import (
     parse_multipart,
     save_attachments,
 )
-from lms_cx.xapi.errors import (
-    StatementError,
-    XapiMethodNotAllowed,
-    XapiNotFound,
-    XapiRequestError,
-)
+from lms_cx.xapi.errors import StatementError, XapiNotFound, XapiRequestError
 from lms_cx.xapi.formatting import FORMATS, format_statement
 from lms_cx.xapi.http import (
     agent_param,
@@ -60,19 +55,15 @@ QUERY_PARAMS = {
 SINGLE_PARAMS = {"statementId", "voidedStatementId", "attachments", "format"}
 
 
-@xapi.route("/statements", methods=ANY_METHOD)
+@resource("/statements", "GET", "HEAD", "PUT", "POST")
 def statements() -> Any:
     """Dispatch the Statement resource by the (possibly overridden) method."""
     method = xapi_request().method
     if method in ("GET", "HEAD"):
-        response = get_statements()
-    elif method == "PUT":
-        response = put_statement()
-    elif method == "POST":
-        response = post_statements()
-    else:
-        raise XapiMethodNotAllowed(method, ("GET", "HEAD", "PUT", "POST"))
-    return response
+        return get_statements()
+    if method == "PUT":
+        return put_statement()
+    return post_statements()
 
 
 def _received_statements() -> tuple[Any, dict]:

@@ -403,3 +403,12 @@ def test_lrs_is_csrf_exempt(database_url: str) -> None:
     assert response.status_code == 200, response.json
     with app.app_context():
         app.extensions["sqlalchemy"].engine.dispose()
+
+
+def test_a_lacking_method_is_405_before_credentials(client: FlaskClient) -> None:
+    """Test that a method a resource lacks is a 405 even without credentials (ADL's suite)."""
+    for url in (STATEMENTS, "/xapi/activities", "/xapi/agents"):
+        response = client.delete(url, headers={"X-Experience-API-Version": "1.0.1"})
+        assert response.status_code == 405, url
+    # A method the resource has still asks for credentials first.
+    assert client.get(STATEMENTS, headers={"X-Experience-API-Version": "1.0.3"}).status_code == 401
