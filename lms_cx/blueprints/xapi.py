@@ -107,8 +107,8 @@ def _prepare() -> Any:
     if request.method == "OPTIONS":
         return Response(status=204)
     g.lms_cx_xapi_request = read_request(request)
-    allowed = _METHODS.get(request.endpoint or "", ())
-    if xapi_request().method not in allowed:
+    allowed = _METHODS.get(request.endpoint or "")
+    if allowed is not None and xapi_request().method not in allowed:
         raise XapiMethodNotAllowed(xapi_request().method, allowed)
     if request.endpoint == "lms_cx_xapi.about":
         return None

@@ -136,9 +136,10 @@ def _ralph_copy(statement: dict[str, Any]) -> dict[str, Any]:
     """Return a copy of ``statement`` without the values the rules have already checked.
 
     Taken out: timestamps, stored, authority, version, result duration/score/response, the
-    context's instructor; every mbox
-    becomes a placeholder ``mbox_sha1sum`` (the rules checked the address, and ralph's
-    e-mail validation is slow and refuses special-use domains). One pass, no deep copy.
+    context's instructor; a SubStatement's Agent or Group object becomes a placeholder
+    StatementRef; every mbox becomes a placeholder ``mbox_sha1sum`` (the rules checked the
+    address, and ralph's e-mail validation is slow and refuses special-use domains). One
+    pass, no deep copy.
     """
     clone = _sanitised(statement, ())
     for key in ("stored", "authority"):
